@@ -1,6 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Arcp.Host;
 
-app.MapGet("/", () => "Hello World!");
-
-app.Run();
+var app = ArcpHostApplication.Build(args);
+await app.RunAsync();

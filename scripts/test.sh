@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, starts a private Azurite on free ports, runs every test project,
+# stops Azurite by PID and prints "N passed, N failed[, N skipped]". Exit code is non-zero on any failure.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$(repo_root)"
+
+configuration=${CONFIGURATION:-Release}
+results=test-results
+
+ensure_node_modules
+echo "==> dotnet restore + build ($configuration)"
+dotnet restore ArcpFunctions.sln --nologo -v quiet
+dotnet build ArcpFunctions.sln --no-restore --nologo -v quiet -c "$configuration"
+
+mapfile -t ports < <(free_ports 3)
+azurite_dir=$(mktemp -d)
+# Azurite writes its debug/metadata files into the working directory: give it a private one.
+(cd "$azurite_dir" && exec "$OLDPWD/node_modules/.bin/azurite" --silent --inMemoryPersistence --skipApiVersionCheck --disableProductStyleUrl \
+  --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
+  --blobPort "${ports[0]}" --queuePort "${ports[1]}" --tablePort "${ports[2]}" >"$azurite_dir/azurite.log" 2>&1) &
+azurite_pid=$!
+cleanup() { kill "$azurite_pid" 2>/dev/null || true; wait "$azurite_pid" 2>/dev/null || true; rm -rf "$azurite_dir"; }
+trap cleanup EXIT
+for p in "${ports[@]}"; do wait_for_port "$p" "$azurite_pid" || { cat "$azurite_dir/azurite.log" >&2; exit 1; }; done
+echo "==> Azurite (pid $azurite_pid) on blob ${ports[0]}, queue ${ports[1]}, table ${ports[2]}"
+export ARCP_TEST_STORAGE
+ARCP_TEST_STORAGE=$(azurite_connection_string "${ports[0]}" "${ports[1]}" "${ports[2]}")
+
+rm -rf "$results"
+status=0
+dotnet test ArcpFunctions.sln --no-build --nologo -c "$configuration" \
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
+
+summary_status=0
+node scripts/lib/summarize-trx.mjs "$results" || summary_status=$?
+if [ $status -ne 0 ] || [ $summary_status -ne 0 ]; then exit 1; fi

@@ -1,0 +1,356 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Arcp.Azure.Storage;
+using Arcp.Runtime.Jobs;
+using Azure;
+using Azure.Data.Tables;
+
+namespace Arcp.Azure.Jobs;
+
+/// <summary>
+/// <see cref="IJobStore"/> on Azure Tables. Partition = job id; rows <c>state</c>, <c>input</c> and event pages
+/// <c>e:&lt;last index&gt;</c>. A commit is one entity-group transaction {replace <c>state</c> If-Match, insert pages},
+/// so an append, a claim or a terminal transition either happens whole or not at all.
+/// </summary>
+public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider) : JobStoreBase(timeProvider)
+{
+    private const string StateRow = "state";
+    private const string InputRow = "input";
+    private const string PagePrefix = "e:";
+    private const string PageEnd = "e;";
+
+    /// <summary>Payloads larger than this go to Blob storage so a page always fits in one entity.</summary>
+    internal const int MaxInlinePayloadBytes = ChunkedBinary.EntityCapacity - (16 * 1024);
+
+    private readonly TableClient _table = storage.Jobs;
+
+    /// <inheritdoc />
+    public override async Task<bool> CreateAsync(JobDefinition definition, string inputJson, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(inputJson);
+        var state = new JobState { Definition = definition, Status = JobStatus.Pending, Budget = definition.InitialBudget, Version = "" };
+        var input = new TableEntity(definition.JobId, InputRow);
+        var inputBytes = Encoding.UTF8.GetBytes(inputJson);
+        if (inputBytes.Length > MaxInlinePayloadBytes)
+        {
+            var blobName = $"{definition.JobId}/input";
+            await storage.Payloads.GetBlobClient(blobName).UploadAsync(BinaryData.FromBytes(inputBytes), overwrite: true, cancellationToken).ConfigureAwait(false);
+            input["Blob"] = blobName;
+        }
+        else
+        {
+            ChunkedBinary.Write(input, inputBytes);
+        }
+
+        try
+        {
+            await _table.SubmitTransactionAsync(
+                [new TableTransactionAction(TableTransactionActionType.Add, ToEntity(state)), new TableTransactionAction(TableTransactionActionType.Add, input)],
+                cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task<JobState?> GetAsync(string jobId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(jobId, StateRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue ? FromEntity(response.Value!) : null;
+    }
+
+    /// <inheritdoc />
+    public override async Task<string?> GetInputAsync(string jobId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(jobId, InputRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!response.HasValue)
+        {
+            return null;
+        }
+
+        if (response.Value!.GetString("Blob") is { } blobName)
+        {
+            var content = await storage.Payloads.GetBlobClient(blobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return content.Value.Content.ToString();
+        }
+
+        return Encoding.UTF8.GetString(ChunkedBinary.Read(response.Value));
+    }
+
+    /// <inheritdoc />
+    public override async Task<JobEventRead> ReadEventsAsync(string jobId, long fromIndex, int maxCount, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fromIndex);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+
+        var events = new List<StoredJobEvent>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {jobId} and RowKey ge {PagePrefix + TableKeys.Padded(fromIndex)} and RowKey lt {PageEnd}");
+        await foreach (var page in _table.QueryAsync<TableEntity>(filter, maxPerPage: 16, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var (e, blob) in JobEventPageCodec.Decode(ChunkedBinary.Read(page)))
+            {
+                if (e.Index < fromIndex)
+                {
+                    continue;
+                }
+
+                events.Add(blob is null ? e : e with { PayloadJson = await ReadBlobAsync(blob, cancellationToken).ConfigureAwait(false) });
+                if (events.Count == maxCount)
+                {
+                    return new JobEventRead.Events(events);
+                }
+            }
+        }
+
+        // The state row decides between "nothing there yet", "swept" and "no such job"; reading it only when the
+        // pages did not start exactly at fromIndex keeps the common read to one query.
+        if (events.Count == 0 || events[0].Index != fromIndex)
+        {
+            var state = await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            if (state is null)
+            {
+                return new JobEventRead.NotFound();
+            }
+
+            if (fromIndex < state.EventFloor)
+            {
+                return new JobEventRead.WindowExpired(state.EventFloor);
+            }
+        }
+
+        return new JobEventRead.Events(events);
+    }
+
+    /// <inheritdoc />
+    public override async Task<long> PurgeEventsAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var state = await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+        if (state is null || !state.Status.IsTerminal() || state.EventFloor >= state.NextEventIndex)
+        {
+            return 0;
+        }
+
+        // Raise the floor first, so a reader never mistakes a half-deleted stream for a short one.
+        var raised = await TryCommitAsync(state, state with { EventFloor = state.NextEventIndex }, [], cancellationToken).ConfigureAwait(false);
+        if (raised is null)
+        {
+            return 0;
+        }
+
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {jobId} and RowKey ge {PagePrefix} and RowKey lt {PageEnd}");
+        var deletes = new List<TableTransactionAction>();
+        await foreach (var page in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            deletes.Add(new TableTransactionAction(TableTransactionActionType.Delete, page, ETag.All));
+        }
+
+        foreach (var batch in deletes.Chunk(100))
+        {
+            await _table.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+
+        await foreach (var blob in storage.Payloads.GetBlobsAsync(global::Azure.Storage.Blobs.Models.BlobTraits.None, global::Azure.Storage.Blobs.Models.BlobStates.None, jobId + "/", cancellationToken).ConfigureAwait(false))
+        {
+            if (blob.Name != jobId + "/input")
+            {
+                await storage.Payloads.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return state.NextEventIndex - state.EventFloor;
+    }
+
+    /// <inheritdoc />
+    protected override async Task<JobState?> TryCommitAsync(JobState expected, JobState updated, IReadOnlyList<StoredJobEvent> events, CancellationToken cancellationToken)
+    {
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpdateReplace, ToEntity(updated), new ETag(expected.Version)),
+        };
+        foreach (var page in await PackPagesAsync(expected.JobId, events, cancellationToken).ConfigureAwait(false))
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, page));
+        }
+
+        try
+        {
+            var response = await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            var etag = response.Value[0].Headers.ETag ?? throw new InvalidOperationException("The table service returned no ETag.");
+            return updated with { Version = etag.ToString() };
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409 or 404)
+        {
+            return null;
+        }
+    }
+
+    private async Task<List<TableEntity>> PackPagesAsync(string jobId, IReadOnlyList<StoredJobEvent> events, CancellationToken cancellationToken)
+    {
+        var pages = new List<TableEntity>();
+        var current = new List<JobEventPageCodec.PageItem>();
+        var currentBytes = 0;
+        foreach (var e in events)
+        {
+            var size = JobEventPageCodec.EstimateSize(e);
+            string? blob = null;
+            if (size > MaxInlinePayloadBytes)
+            {
+                blob = $"{jobId}/{e.Index}";
+                await storage.Payloads.GetBlobClient(blob).UploadAsync(BinaryData.FromString(e.PayloadJson), overwrite: true, cancellationToken).ConfigureAwait(false);
+                size = 128;
+            }
+
+            if (current.Count > 0 && currentBytes + size > MaxInlinePayloadBytes)
+            {
+                pages.Add(ToPage(jobId, current));
+                current = [];
+                currentBytes = 0;
+            }
+
+            current.Add(new JobEventPageCodec.PageItem(e, blob));
+            currentBytes += size;
+        }
+
+        if (current.Count > 0)
+        {
+            pages.Add(ToPage(jobId, current));
+        }
+
+        return pages;
+    }
+
+    private static TableEntity ToPage(string jobId, List<JobEventPageCodec.PageItem> items)
+    {
+        var page = new TableEntity(jobId, PagePrefix + TableKeys.Padded(items[^1].Event.Index))
+        {
+            ["First"] = items[0].Event.Index,
+            ["Count"] = items.Count,
+        };
+        ChunkedBinary.Write(page, JobEventPageCodec.Encode(items));
+        return page;
+    }
+
+    private async Task<string> ReadBlobAsync(string blobName, CancellationToken cancellationToken)
+    {
+        var content = await storage.Payloads.GetBlobClient(blobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+        return content.Value.Content.ToString();
+    }
+
+    private static TableEntity ToEntity(JobState s)
+    {
+        var d = s.Definition;
+        return new TableEntity(d.JobId, StateRow)
+        {
+            ["Principal"] = d.Principal,
+            ["SubmitterSessionId"] = d.SubmitterSessionId,
+            ["Agent"] = d.Agent,
+            ["Lease"] = d.LeaseJson,
+            ["LeaseConstraints"] = d.LeaseConstraintsJson,
+            ["ExpiresAt"] = d.ExpiresAt,
+            ["MaxRuntimeSec"] = d.MaxRuntimeSec,
+            ["TraceId"] = d.TraceId,
+            ["ParentJobId"] = d.ParentJobId,
+            ["CreatedAt"] = d.CreatedAt,
+            ["InitialBudget"] = BudgetJson.Write(d.InitialBudget),
+            ["Status"] = s.Status.ToWire(),
+            ["NextEventIndex"] = s.NextEventIndex,
+            ["Sealed"] = s.Sealed,
+            ["CancelRequested"] = s.CancelRequested,
+            ["CancelReason"] = s.CancelReason,
+            ["Owner"] = s.Owner,
+            ["OwnerLeaseExpiresAt"] = s.OwnerLeaseExpiresAt,
+            ["Attempt"] = s.Attempt,
+            ["Budget"] = BudgetJson.Write(s.Budget),
+            ["ResultId"] = s.ResultId,
+            ["StartedAt"] = s.StartedAt,
+            ["FinishedAt"] = s.FinishedAt,
+            ["EventFloor"] = s.EventFloor,
+        };
+    }
+
+    private static JobState FromEntity(TableEntity e)
+    {
+        var definition = new JobDefinition(
+            e.PartitionKey,
+            e.GetString("Principal"),
+            e.GetString("SubmitterSessionId"),
+            e.GetString("Agent"),
+            e.GetString("Lease"),
+            e.GetString("LeaseConstraints"),
+            e.GetDateTimeOffset("ExpiresAt"),
+            e.GetInt32("MaxRuntimeSec"),
+            e.GetString("TraceId"),
+            e.GetString("ParentJobId"),
+            e.GetDateTimeOffset("CreatedAt") ?? default,
+            BudgetJson.Read(e.GetString("InitialBudget")));
+        if (!JobStatusExtensions.TryParseWire(e.GetString("Status"), out var status))
+        {
+            throw new InvalidDataException($"Job {e.PartitionKey} has an unknown status.");
+        }
+
+        return new JobState
+        {
+            Definition = definition,
+            Status = status,
+            NextEventIndex = e.GetInt64("NextEventIndex") ?? 1,
+            Sealed = e.GetBoolean("Sealed") ?? false,
+            CancelRequested = e.GetBoolean("CancelRequested") ?? false,
+            CancelReason = e.GetString("CancelReason"),
+            Owner = e.GetString("Owner"),
+            OwnerLeaseExpiresAt = e.GetDateTimeOffset("OwnerLeaseExpiresAt"),
+            Attempt = e.GetInt32("Attempt") ?? 0,
+            Budget = BudgetJson.Read(e.GetString("Budget")),
+            ResultId = e.GetString("ResultId"),
+            StartedAt = e.GetDateTimeOffset("StartedAt"),
+            FinishedAt = e.GetDateTimeOffset("FinishedAt"),
+            EventFloor = e.GetInt64("EventFloor") ?? 1,
+            Version = e.ETag.ToString(),
+        };
+    }
+
+    /// <summary>Budgets as JSON strings of decimal text: a table property has no decimal type, and doubles lose cents.</summary>
+    private static class BudgetJson
+    {
+        public static string Write(IReadOnlyDictionary<string, decimal> budget)
+        {
+            using var stream = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(stream))
+            {
+                writer.WriteStartObject();
+                foreach (var (currency, amount) in budget.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                {
+                    writer.WriteString(currency, amount.ToString(CultureInfo.InvariantCulture));
+                }
+
+                writer.WriteEndObject();
+            }
+
+            return Encoding.UTF8.GetString(stream.ToArray());
+        }
+
+        public static Dictionary<string, decimal> Read(string? json)
+        {
+            var budget = new Dictionary<string, decimal>(StringComparer.Ordinal);
+            if (string.IsNullOrEmpty(json))
+            {
+                return budget;
+            }
+
+            using var document = JsonDocument.Parse(json);
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                budget[property.Name] = decimal.Parse(property.Value.GetString()!, NumberStyles.Number, CultureInfo.InvariantCulture);
+            }
+
+            return budget;
+        }
+    }
+}

@@ -1,0 +1,266 @@
+using Arcp.Azure.Storage;
+using Arcp.Runtime.Sessions;
+using Azure;
+using Azure.Data.Tables;
+
+namespace Arcp.Azure.Sessions;
+
+/// <summary>
+/// <see cref="ISessionStore"/> on Azure Tables. Partition = session id; rows <c>meta</c>, <c>seq</c>,
+/// <c>sub:&lt;jobId&gt;</c> and outbox ranges <c>o:&lt;last seq&gt;</c>. An outbox sync is one entity-group transaction
+/// {replace <c>seq</c> If-Match, replace <c>sub</c> If-Match, insert range}.
+/// </summary>
+public sealed class TableSessionStore(ArcpStorage storage) : SessionStoreBase
+{
+    private const string MetaRow = "meta";
+    private const string SeqRow = "seq";
+    private const string SubPrefix = "sub:";
+    private const string SubEnd = "sub;";
+    private const string RangePrefix = "o:";
+    private const string RangeEnd = "o;";
+
+    private readonly TableClient _table = storage.Sessions;
+
+    /// <inheritdoc />
+    public override async Task<bool> CreateAsync(SessionState session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        try
+        {
+            await _table.SubmitTransactionAsync(
+                [
+                    new TableTransactionAction(TableTransactionActionType.Add, ToEntity(session)),
+                    new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(session.SessionId, SeqRow) { ["NextSeq"] = 1L }),
+                ],
+                cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task<SessionState?> GetAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(sessionId, MetaRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue ? FromEntity(response.Value!) : null;
+    }
+
+    /// <inheritdoc />
+    public override async Task<SessionState?> TryUpdateAsync(SessionState expected, SessionState updated, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(updated);
+        try
+        {
+            var response = await _table.UpdateEntityAsync(ToEntity(updated with { SessionId = expected.SessionId }), new ETag(expected.Version), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return updated with { SessionId = expected.SessionId, Version = response.Headers.ETag?.ToString() ?? "" };
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task<SubscribeResult> SubscribeAsync(string sessionId, SessionSubscription subscription, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        if (!(await _table.GetEntityIfExistsAsync<TableEntity>(sessionId, SeqRow, cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue)
+        {
+            throw new InvalidOperationException($"Session {sessionId} does not exist.");
+        }
+
+        try
+        {
+            await _table.AddEntityAsync(ToEntity(sessionId, subscription), cancellationToken).ConfigureAwait(false);
+            return new SubscribeResult.Added(subscription);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            var existing = await _table.GetEntityAsync<TableEntity>(sessionId, SubPrefix + subscription.JobId, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return new SubscribeResult.AlreadySubscribed(FromSubscription(existing.Value));
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task<bool> UnsubscribeAsync(string sessionId, string jobId, CancellationToken cancellationToken)
+    {
+        // The SDK answers a delete of a missing entity with a 404 response rather than an exception.
+        var response = await _table.DeleteEntityAsync(sessionId, SubPrefix + jobId, ETag.All, cancellationToken).ConfigureAwait(false);
+        return response.Status != 404;
+    }
+
+    /// <inheritdoc />
+    public override async Task<IReadOnlyList<SessionSubscription>> GetSubscriptionsAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {sessionId} and RowKey ge {SubPrefix} and RowKey lt {SubEnd}");
+        var subscriptions = new List<SessionSubscription>();
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            subscriptions.Add(FromSubscription(entity));
+        }
+
+        return subscriptions;
+    }
+
+    /// <inheritdoc />
+    public override async Task<long> GetLastIssuedSeqAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var seq = await _table.GetEntityIfExistsAsync<TableEntity>(sessionId, SeqRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return seq.HasValue ? (seq.Value!.GetInt64("NextSeq") ?? 1) - 1 : 0;
+    }
+
+    /// <inheritdoc />
+    public override async Task DeleteAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var rows = new List<TableTransactionAction>();
+        await foreach (var entity in _table.QueryAsync<TableEntity>(e => e.PartitionKey == sessionId, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(new TableTransactionAction(TableTransactionActionType.Delete, entity, ETag.All));
+        }
+
+        foreach (var batch in rows.Chunk(100))
+        {
+            await _table.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task<OutboxSyncPoint?> ReadSyncPointAsync(string sessionId, string jobId, CancellationToken cancellationToken)
+    {
+        var seqTask = _table.GetEntityIfExistsAsync<TableEntity>(sessionId, SeqRow, cancellationToken: cancellationToken);
+        var subTask = _table.GetEntityIfExistsAsync<TableEntity>(sessionId, SubPrefix + jobId, cancellationToken: cancellationToken);
+        var (seq, sub) = (await seqTask.ConfigureAwait(false), await subTask.ConfigureAwait(false));
+        if (!seq.HasValue)
+        {
+            return null;
+        }
+
+        return new OutboxSyncPoint(
+            sub.HasValue ? FromSubscription(sub.Value!) : null,
+            sub.HasValue ? sub.Value!.ETag.ToString() : "",
+            seq.Value!.GetInt64("NextSeq") ?? 1,
+            seq.Value.ETag.ToString());
+    }
+
+    /// <inheritdoc />
+    protected override async Task<bool> TryCommitSyncAsync(string sessionId, OutboxSyncPoint expected, SessionSubscription subscription, long nextSeq, OutboxRange range, CancellationToken cancellationToken)
+    {
+        var rangeRow = new TableEntity(sessionId, RangePrefix + TableKeys.Padded(range.LastSeq))
+        {
+            ["FirstSeq"] = range.FirstSeq,
+            ["Count"] = range.Count,
+            ["JobId"] = range.JobId,
+            ["FirstJobIndex"] = range.FirstJobIndex,
+            ["TraceId"] = range.TraceId,
+            ["Redact"] = range.Redact,
+            ["IsSubmitter"] = range.IsSubmitter,
+        };
+        try
+        {
+            await _table.SubmitTransactionAsync(
+                [
+                    new TableTransactionAction(TableTransactionActionType.UpdateReplace, new TableEntity(sessionId, SeqRow) { ["NextSeq"] = nextSeq }, new ETag(expected.SeqVersion)),
+                    new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(sessionId, subscription), new ETag(expected.SubscriptionVersion)),
+                    new TableTransactionAction(TableTransactionActionType.Add, rangeRow),
+                ],
+                cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409 or 404)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task<IReadOnlyList<OutboxRange>> ReadRangesAsync(string sessionId, long fromSeq, int maxRanges, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {sessionId} and RowKey ge {RangePrefix + TableKeys.Padded(fromSeq)} and RowKey lt {RangeEnd}");
+        var ranges = new List<OutboxRange>(maxRanges);
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, maxPerPage: maxRanges, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            ranges.Add(new OutboxRange(
+                e.GetInt64("FirstSeq") ?? 0,
+                e.GetInt32("Count") ?? 0,
+                e.GetString("JobId"),
+                e.GetInt64("FirstJobIndex") ?? 0,
+                e.GetString("TraceId"),
+                e.GetBoolean("Redact") ?? false,
+                e.GetBoolean("IsSubmitter") ?? false));
+            if (ranges.Count == maxRanges)
+            {
+                break;
+            }
+        }
+
+        return ranges;
+    }
+
+    /// <inheritdoc />
+    protected override async Task<int> DeleteRangesThroughAsync(string sessionId, long throughSeq, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {sessionId} and RowKey ge {RangePrefix} and RowKey le {RangePrefix + TableKeys.Padded(throughSeq)}");
+        var rows = new List<TableTransactionAction>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All));
+        }
+
+        foreach (var batch in rows.Chunk(100))
+        {
+            await _table.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+
+        return rows.Count;
+    }
+
+    private static TableEntity ToEntity(SessionState s) => new(s.SessionId, MetaRow)
+    {
+        ["Principal"] = s.Principal,
+        ["Features"] = string.Join(' ', s.Features),
+        ["ResumeTokenHash"] = s.ResumeTokenHash,
+        ["ConnectionId"] = s.ConnectionId,
+        ["CreatedAt"] = s.CreatedAt,
+        ["LastInboundAt"] = s.LastInboundAt,
+        ["DetachedAt"] = s.DetachedAt,
+        ["LastAckedSeq"] = s.LastAckedSeq,
+        ["OutboxFloor"] = s.OutboxFloor,
+    };
+
+    private static SessionState FromEntity(TableEntity e) => new()
+    {
+        SessionId = e.PartitionKey,
+        Principal = e.GetString("Principal"),
+        Features = (e.GetString("Features") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        ResumeTokenHash = e.GetString("ResumeTokenHash"),
+        ConnectionId = e.GetString("ConnectionId"),
+        CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? default,
+        LastInboundAt = e.GetDateTimeOffset("LastInboundAt"),
+        DetachedAt = e.GetDateTimeOffset("DetachedAt"),
+        LastAckedSeq = e.GetInt64("LastAckedSeq") ?? 0,
+        OutboxFloor = e.GetInt64("OutboxFloor") ?? 1,
+        Version = e.ETag.ToString(),
+    };
+
+    private static TableEntity ToEntity(string sessionId, SessionSubscription s) => new(sessionId, SubPrefix + s.JobId)
+    {
+        ["IsSubmitter"] = s.IsSubmitter,
+        ["TraceId"] = s.TraceId,
+        ["Redact"] = s.Redact,
+        ["DeliveredIndex"] = s.DeliveredIndex,
+        ["LastSeq"] = s.LastSeq,
+    };
+
+    private static SessionSubscription FromSubscription(TableEntity e) => new(
+        e.RowKey[SubPrefix.Length..],
+        e.GetBoolean("IsSubmitter") ?? false,
+        e.GetString("TraceId"),
+        e.GetBoolean("Redact") ?? false,
+        e.GetInt64("DeliveredIndex") ?? 0,
+        e.GetInt64("LastSeq") ?? 0);
+}

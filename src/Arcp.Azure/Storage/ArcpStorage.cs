@@ -1,0 +1,64 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+
+namespace Arcp.Azure.Storage;
+
+/// <summary>The tables and the blob container of one runtime, named from <see cref="StorageOptions.TablePrefix"/>.</summary>
+public sealed class ArcpStorage
+{
+    /// <summary>Creates the clients; nothing is contacted until used.</summary>
+    public ArcpStorage(string connectionString, string prefix)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionString);
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        var tables = new TableServiceClient(connectionString);
+        Jobs = tables.GetTableClient(prefix + "jobs");
+        Sessions = tables.GetTableClient(prefix + "sessions");
+        JobIndex = tables.GetTableClient(prefix + "jobindex");
+        Idempotency = tables.GetTableClient(prefix + "idempotency");
+        Credentials = tables.GetTableClient(prefix + "credentials");
+        Payloads = new BlobServiceClient(connectionString).GetBlobContainerClient(prefix.ToLowerInvariant() + "-payloads");
+    }
+
+    /// <summary>Job partitions: <c>state</c>, <c>input</c> and event pages.</summary>
+    public TableClient Jobs { get; }
+
+    /// <summary>Session partitions: <c>meta</c>, <c>seq</c>, subscriptions and outbox ranges.</summary>
+    public TableClient Sessions { get; }
+
+    /// <summary>Principal job index.</summary>
+    public TableClient JobIndex { get; }
+
+    /// <summary>Idempotency keys.</summary>
+    public TableClient Idempotency { get; }
+
+    /// <summary>Credential ledger.</summary>
+    public TableClient Credentials { get; }
+
+    /// <summary>Bodies too large for a table entity.</summary>
+    public BlobContainerClient Payloads { get; }
+
+    /// <summary>Creates every table and the container when missing.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(
+            Jobs.CreateIfNotExistsAsync(cancellationToken),
+            Sessions.CreateIfNotExistsAsync(cancellationToken),
+            JobIndex.CreateIfNotExistsAsync(cancellationToken),
+            Idempotency.CreateIfNotExistsAsync(cancellationToken),
+            Credentials.CreateIfNotExistsAsync(cancellationToken),
+            Payloads.CreateIfNotExistsAsync(cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes every table and the container (tests).</summary>
+    public async Task DeleteAllAsync(CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(
+            Jobs.DeleteAsync(cancellationToken),
+            Sessions.DeleteAsync(cancellationToken),
+            JobIndex.DeleteAsync(cancellationToken),
+            Idempotency.DeleteAsync(cancellationToken),
+            Credentials.DeleteAsync(cancellationToken),
+            Payloads.DeleteIfExistsAsync(cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,24 @@
+using Arcp.Host.Configuration;
+using Arcp.Host.Health;
+
+namespace Arcp.Host;
+
+/// <summary>Composes the local host: configuration contract, services and endpoints.</summary>
+public static class ArcpHostApplication
+{
+    /// <summary>Builds the host from command-line arguments (<c>--urls</c> and any <c>--Key=Value</c> setting).</summary>
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        builder.Configuration.AddLocalSettingsAsLowestPrecedence(
+            LocalSettingsConfigurationExtensions.FindSettingsFile(builder.Environment.ContentRootPath));
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddStorageHealthCheck(builder.Configuration);
+
+        var app = builder.Build();
+        app.MapHealthEndpoint();
+        app.Lifetime.ApplicationStarted.Register(() => Log.Listening(app.Logger, app.Urls));
+        return app;
+    }
+}

@@ -1,0 +1,48 @@
+namespace Arcp.Runtime.Jobs;
+
+/// <summary>
+/// The job partition: one <c>state</c> row and the job's event pages. Every status change is conditional on the
+/// version read, so the first writer decides and a loser re-reads and yields; a terminal transition writes status,
+/// terminal event and seal in one transaction.
+/// </summary>
+public interface IJobStore
+{
+    /// <summary>Writes a new pending job with its input. Returns false when the job id already exists.</summary>
+    Task<bool> CreateAsync(JobDefinition definition, string inputJson, CancellationToken cancellationToken);
+
+    /// <summary>Reads the job's current state, or null when it does not exist.</summary>
+    Task<JobState?> GetAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <summary>Reads the job's input JSON, or null when the job does not exist.</summary>
+    Task<string?> GetInputAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims the job for <paramref name="owner"/>: pending → running, or running with attempt + 1 when the previous
+    /// owner's lease lapsed (a crashed worker) or the same owner claims again (a redelivered activity).
+    /// </summary>
+    Task<ClaimResult> TryClaimAsync(string jobId, string owner, TimeSpan ownerLease, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends events after <paramref name="expected"/>, conditional on its version, in one transaction with the
+    /// state update. Fails with <see cref="AppendResult.Sealed"/> once the job ended.
+    /// </summary>
+    Task<AppendResult> AppendEventsAsync(JobState expected, IReadOnlyList<NewJobEvent> events, JobProgress? progress, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Ends the job: <paramref name="precedingEvents"/>, the terminal event, the status and the seal in one transaction.
+    /// Re-reads and retries when a non-terminal change raced it; yields when the job already ended.
+    /// </summary>
+    Task<FinishResult> TryFinishAsync(string jobId, JobTermination termination, IReadOnlyList<NewJobEvent> precedingEvents, JobState? current, CancellationToken cancellationToken);
+
+    /// <summary>Records a cancel request on a non-terminal job. A terminal job is left untouched.</summary>
+    Task<CancelRequestResult> RequestCancelAsync(string jobId, string? reason, CancellationToken cancellationToken);
+
+    /// <summary>Reads up to <paramref name="maxCount"/> events from index <paramref name="fromIndex"/> on.</summary>
+    Task<JobEventRead> ReadEventsAsync(string jobId, long fromIndex, int maxCount, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes the stored events of a terminal job (retention sweep) and raises its floor so later reads report
+    /// <see cref="JobEventRead.WindowExpired"/>. Returns how many events were removed; 0 for a live job.
+    /// </summary>
+    Task<long> PurgeEventsAsync(string jobId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+
+namespace Arcp.Runtime.Jobs;
+
+/// <summary>
+/// <see cref="IJobStore"/> in process memory, for fast tests of higher layers. Held to the same contract tests as the
+/// Azure Tables store; a per-job lock plays the role of the entity-group transaction.
+/// </summary>
+public sealed class InMemoryJobStore(TimeProvider timeProvider) : JobStoreBase(timeProvider)
+{
+    private readonly ConcurrentDictionary<string, Partition> _jobs = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public override Task<bool> CreateAsync(JobDefinition definition, string inputJson, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var state = new JobState
+        {
+            Definition = definition,
+            Status = JobStatus.Pending,
+            Budget = definition.InitialBudget,
+            Version = "1",
+        };
+        return Task.FromResult(_jobs.TryAdd(definition.JobId, new Partition(state, inputJson)));
+    }
+
+    /// <inheritdoc />
+    public override Task<JobState?> GetAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (!_jobs.TryGetValue(jobId, out var partition))
+        {
+            return Task.FromResult<JobState?>(null);
+        }
+
+        lock (partition)
+        {
+            return Task.FromResult<JobState?>(partition.State);
+        }
+    }
+
+    /// <inheritdoc />
+    public override Task<string?> GetInputAsync(string jobId, CancellationToken cancellationToken) =>
+        Task.FromResult(_jobs.TryGetValue(jobId, out var partition) ? partition.Input : null);
+
+    /// <inheritdoc />
+    public override Task<JobEventRead> ReadEventsAsync(string jobId, long fromIndex, int maxCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fromIndex);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        if (!_jobs.TryGetValue(jobId, out var partition))
+        {
+            return Task.FromResult<JobEventRead>(new JobEventRead.NotFound());
+        }
+
+        lock (partition)
+        {
+            if (fromIndex < partition.State.EventFloor)
+            {
+                return Task.FromResult<JobEventRead>(new JobEventRead.WindowExpired(partition.State.EventFloor));
+            }
+
+            var items = partition.Events
+                .Where(e => e.Index >= fromIndex)
+                .Take(maxCount)
+                .ToList();
+            return Task.FromResult<JobEventRead>(new JobEventRead.Events(items));
+        }
+    }
+
+    /// <inheritdoc />
+    public override Task<long> PurgeEventsAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (!_jobs.TryGetValue(jobId, out var partition))
+        {
+            return Task.FromResult(0L);
+        }
+
+        lock (partition)
+        {
+            if (!partition.State.Status.IsTerminal() || partition.Events.Count == 0)
+            {
+                return Task.FromResult(0L);
+            }
+
+            long removed = partition.Events.Count;
+            partition.Events.Clear();
+            partition.State = partition.State with
+            {
+                EventFloor = partition.State.NextEventIndex,
+                Version = NextVersion(partition.State.Version),
+            };
+            return Task.FromResult(removed);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override Task<JobState?> TryCommitAsync(JobState expected, JobState updated, IReadOnlyList<StoredJobEvent> events, CancellationToken cancellationToken)
+    {
+        if (!_jobs.TryGetValue(expected.JobId, out var partition))
+        {
+            return Task.FromResult<JobState?>(null);
+        }
+
+        lock (partition)
+        {
+            if (partition.State.Version != expected.Version)
+            {
+                return Task.FromResult<JobState?>(null);
+            }
+
+            partition.Events.AddRange(events);
+            partition.State = updated with { Version = NextVersion(expected.Version) };
+            return Task.FromResult<JobState?>(partition.State);
+        }
+    }
+
+    private static string NextVersion(string version) =>
+        (long.Parse(version, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture);
+
+    private sealed class Partition(JobState state, string input)
+    {
+        public JobState State { get; set; } = state;
+
+        public string Input { get; } = input;
+
+        public List<StoredJobEvent> Events { get; } = [];
+    }
+}

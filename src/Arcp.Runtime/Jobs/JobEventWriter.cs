@@ -1,0 +1,270 @@
+using System.Text;
+
+namespace Arcp.Runtime.Jobs;
+
+/// <summary>
+/// The single writer of one job's events, with group commit: at most one append is in flight; events emitted
+/// meanwhile wait and go out together in the next append. Light load costs one round trip per event; a burst costs a
+/// few writes in total. The terminal transition carries whatever is still waiting, in the same transaction.
+/// </summary>
+public sealed class JobEventWriter
+{
+    private readonly IJobStore _store;
+    private readonly JobEventWriterOptions _options;
+    private readonly Action<JobState>? _appended;
+    private readonly Lock _gate = new();
+    private List<NewJobEvent> _pending = [];
+    private TaskCompletionSource _pendingDurable = NewSignal();
+    private Task _lastBatchDurable = Task.CompletedTask;
+    private Task _pump = Task.CompletedTask;
+    private bool _pumping;
+    private bool _finishing;
+    private JobState _state;
+    private JobProgress? _progress;
+    private Exception? _failure;
+
+    /// <summary>Creates the writer for a job this worker has claimed.</summary>
+    /// <param name="store">Where events go.</param>
+    /// <param name="claimed">The state returned by the claim.</param>
+    /// <param name="appended">Called after each durable write with the new state (say, to wake outbox delivery); must not block.</param>
+    /// <param name="options">Batch limits.</param>
+    public JobEventWriter(IJobStore store, JobState claimed, Action<JobState>? appended = null, JobEventWriterOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(claimed);
+        _store = store;
+        _state = claimed;
+        _appended = appended;
+        _options = options ?? new JobEventWriterOptions();
+    }
+
+    /// <summary>The latest state this writer saw.</summary>
+    public JobState State
+    {
+        get { lock (_gate) { return _state; } }
+    }
+
+    /// <summary>
+    /// Queues an event. The returned task completes when it is durable; it faults with
+    /// <see cref="JobSealedException"/> if the job ended first.
+    /// </summary>
+    public Task EmitAsync(NewJobEvent jobEvent, JobProgress? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(jobEvent);
+        lock (_gate)
+        {
+            if (_failure is not null || _finishing)
+            {
+                return Task.FromException(_failure ?? new JobSealedException(_state.JobId, _state.Status));
+            }
+
+            _pending.Add(jobEvent);
+            if (progress is not null)
+            {
+                _progress = progress;
+            }
+
+            if (!_pumping)
+            {
+                _pumping = true;
+                _pump = Task.Run(PumpAsync);
+            }
+
+            return _pendingDurable.Task;
+        }
+    }
+
+    /// <summary>Waits until every event emitted so far is durable.</summary>
+    public Task FlushAsync()
+    {
+        lock (_gate)
+        {
+            return _failure is not null ? Task.FromException(_failure)
+                : _pending.Count > 0 ? _pendingDurable.Task
+                : _lastBatchDurable;
+        }
+    }
+
+    /// <summary>
+    /// Ends the job: waits for the append in flight, then writes the events still waiting, the terminal event and the
+    /// status in one transaction. Emits fail from now on. When the store refuses (say, a cancel was requested first),
+    /// the waiting events are kept for the next <see cref="FinishAsync"/>.
+    /// </summary>
+    public async Task<FinishResult> FinishAsync(JobTermination termination, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(termination);
+        Task pump;
+        lock (_gate)
+        {
+            _finishing = true;
+            pump = _pump;
+        }
+
+        await pump.ConfigureAwait(false);
+
+        List<NewJobEvent> remaining;
+        JobState state;
+        lock (_gate)
+        {
+            remaining = _failure is null ? _pending : [];
+            state = _state;
+        }
+
+        var outcome = await _store.TryFinishAsync(state.JobId, termination, remaining, state, cancellationToken).ConfigureAwait(false);
+        TaskCompletionSource? waiters = null;
+        lock (_gate)
+        {
+            switch (outcome)
+            {
+                case FinishResult.Finished finished:
+                    _state = finished.State;
+                    _pending = [];
+                    waiters = _pendingDurable;
+                    break;
+                case FinishResult.AlreadyTerminal terminal:
+                    _state = terminal.Current;
+                    _failure ??= new JobSealedException(terminal.Current.JobId, terminal.Current.Status);
+                    break;
+                case FinishResult.CancelPending pending:
+                    _state = pending.Current;
+                    break;
+            }
+        }
+
+        if (outcome is FinishResult.Finished done)
+        {
+            waiters!.TrySetResult();
+            _appended?.Invoke(done.State);
+        }
+        else if (outcome is FinishResult.AlreadyTerminal)
+        {
+            FailWaiters();
+        }
+
+        return outcome;
+    }
+
+    private async Task PumpAsync()
+    {
+        while (true)
+        {
+            List<NewJobEvent> batch;
+            TaskCompletionSource durable;
+            JobProgress? progress;
+            lock (_gate)
+            {
+                if (_pending.Count == 0 || _failure is not null || _finishing)
+                {
+                    _pumping = false;
+                    return;
+                }
+
+                (batch, _pending) = (_pending, []);
+                (durable, _pendingDurable) = (_pendingDurable, NewSignal());
+                (progress, _progress) = (_progress, null);
+                _lastBatchDurable = durable.Task;
+            }
+
+            try
+            {
+                foreach (var slice in Slice(batch))
+                {
+                    await AppendAsync(slice, progress).ConfigureAwait(false);
+                }
+
+                durable.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                lock (_gate)
+                {
+                    _failure ??= ex;
+                }
+
+                durable.TrySetException(ex);
+                Observe(durable.Task);
+                FailWaiters();
+            }
+        }
+    }
+
+    private async Task AppendAsync(IReadOnlyList<NewJobEvent> events, JobProgress? progress)
+    {
+        while (true)
+        {
+            var expected = State;
+            switch (await _store.AppendEventsAsync(expected, events, progress, CancellationToken.None).ConfigureAwait(false))
+            {
+                case AppendResult.Appended appended:
+                    lock (_gate)
+                    {
+                        _state = appended.State;
+                    }
+
+                    _appended?.Invoke(appended.State);
+                    return;
+                case AppendResult.Conflict conflict:
+                    // A cancel request (or a sweep) touched the row; the events still belong after it.
+                    lock (_gate)
+                    {
+                        _state = conflict.Current;
+                    }
+
+                    continue;
+                case AppendResult.Sealed sealedJob:
+                    lock (_gate)
+                    {
+                        _state = sealedJob.Current;
+                    }
+
+                    throw new JobSealedException(sealedJob.Current.JobId, sealedJob.Current.Status);
+                default:
+                    throw new InvalidOperationException($"Job {expected.JobId} disappeared while running.");
+            }
+        }
+    }
+
+    private IEnumerable<List<NewJobEvent>> Slice(List<NewJobEvent> batch)
+    {
+        var slice = new List<NewJobEvent>();
+        var bytes = 0;
+        foreach (var e in batch)
+        {
+            var size = Encoding.UTF8.GetByteCount(e.PayloadJson) + 128;
+            if (slice.Count > 0 && (bytes + size > _options.MaxBatchBytes || slice.Count >= _options.MaxBatchEvents))
+            {
+                yield return slice;
+                slice = [];
+                bytes = 0;
+            }
+
+            slice.Add(e);
+            bytes += size;
+        }
+
+        if (slice.Count > 0)
+        {
+            yield return slice;
+        }
+    }
+
+    private void FailWaiters()
+    {
+        TaskCompletionSource waiting;
+        Exception failure;
+        lock (_gate)
+        {
+            failure = _failure ?? new JobSealedException(_state.JobId, _state.Status);
+            waiting = _pendingDurable;
+            _pending = [];
+        }
+
+        waiting.TrySetException(failure);
+        Observe(waiting.Task);
+    }
+
+    // Nobody may be awaiting an emit; keep its failure from surfacing as an unobserved task exception.
+    private static void Observe(Task task) => task.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

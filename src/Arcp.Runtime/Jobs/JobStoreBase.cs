@@ -1,0 +1,218 @@
+using Arcp.Runtime.Storage;
+
+namespace Arcp.Runtime.Jobs;
+
+/// <summary>
+/// The decisions of <see cref="IJobStore"/> written once: claim, append, finish and cancel each read the state, ask
+/// <see cref="JobStateMachine"/>, and commit conditionally through <see cref="TryCommitAsync"/>. Adapters supply only
+/// storage primitives, so the in-memory and Azure Tables stores cannot decide differently.
+/// </summary>
+public abstract class JobStoreBase : IJobStore
+{
+    /// <summary>Creates the store.</summary>
+    protected JobStoreBase(TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        TimeProvider = timeProvider;
+    }
+
+    /// <summary>The clock for start, finish and owner-lease times.</summary>
+    protected TimeProvider TimeProvider { get; }
+
+    /// <inheritdoc />
+    public abstract Task<bool> CreateAsync(JobDefinition definition, string inputJson, CancellationToken cancellationToken);
+
+    /// <inheritdoc />
+    public abstract Task<JobState?> GetAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <inheritdoc />
+    public abstract Task<string?> GetInputAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <inheritdoc />
+    public abstract Task<JobEventRead> ReadEventsAsync(string jobId, long fromIndex, int maxCount, CancellationToken cancellationToken);
+
+    /// <inheritdoc />
+    public abstract Task<long> PurgeEventsAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the mutable state with <paramref name="updated"/> and inserts <paramref name="events"/> (indices
+    /// already assigned) in one atomic write, only if the stored version still equals <paramref name="expected"/>'s.
+    /// Returns the state with its new version, or null when the version no longer matches or the job is gone.
+    /// </summary>
+    protected abstract Task<JobState?> TryCommitAsync(JobState expected, JobState updated, IReadOnlyList<StoredJobEvent> events, CancellationToken cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<ClaimResult> TryClaimAsync(string jobId, string owner, TimeSpan ownerLease, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        for (var attempt = 1; ; attempt++)
+        {
+            var state = await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            if (state is null)
+            {
+                return new ClaimResult.NotFound();
+            }
+
+            if (state.Status.IsTerminal())
+            {
+                return new ClaimResult.AlreadyTerminal(state);
+            }
+
+            if (state.CancelRequested)
+            {
+                return new ClaimResult.CancelPending(state);
+            }
+
+            var now = TimeProvider.GetUtcNow();
+            if (state.Status == JobStatus.Running && state.Owner != owner && state.OwnerLeaseExpiresAt > now)
+            {
+                return new ClaimResult.HeldByOther(state);
+            }
+
+            var claimed = state with
+            {
+                Status = JobStatus.Running,
+                Owner = owner,
+                OwnerLeaseExpiresAt = now + ownerLease,
+                Attempt = state.Attempt + 1,
+                StartedAt = state.StartedAt ?? now,
+            };
+            var committed = await TryCommitAsync(state, claimed, [], cancellationToken).ConfigureAwait(false);
+            if (committed is not null)
+            {
+                return new ClaimResult.Claimed(committed);
+            }
+
+            await ConflictBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<AppendResult> AppendEventsAsync(JobState expected, IReadOnlyList<NewJobEvent> events, JobProgress? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(events);
+        if (expected.Sealed)
+        {
+            return new AppendResult.Sealed(expected);
+        }
+
+        if (events.Any(e => e.Type != JobEventTypes.Event))
+        {
+            throw new ArgumentException("Terminal events are written by TryFinishAsync only.", nameof(events));
+        }
+
+        var stored = Number(events, expected.NextEventIndex);
+        var updated = expected with
+        {
+            NextEventIndex = expected.NextEventIndex + stored.Count,
+            Budget = progress?.Budget ?? expected.Budget,
+            ResultId = progress?.ResultId ?? expected.ResultId,
+        };
+        var committed = await TryCommitAsync(expected, updated, stored, cancellationToken).ConfigureAwait(false);
+        if (committed is not null)
+        {
+            return new AppendResult.Appended(committed, expected.NextEventIndex);
+        }
+
+        var current = await GetAsync(expected.JobId, cancellationToken).ConfigureAwait(false);
+        return current switch
+        {
+            null => new AppendResult.NotFound(),
+            { Sealed: true } => new AppendResult.Sealed(current),
+            _ => new AppendResult.Conflict(current),
+        };
+    }
+
+    /// <inheritdoc />
+    public async Task<FinishResult> TryFinishAsync(string jobId, JobTermination termination, IReadOnlyList<NewJobEvent> precedingEvents, JobState? current, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        ArgumentNullException.ThrowIfNull(termination);
+        ArgumentNullException.ThrowIfNull(precedingEvents);
+        var state = current ?? await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            if (state is null)
+            {
+                return new FinishResult.NotFound();
+            }
+
+            switch (JobStateMachine.Decide(state.Status, state.CancelRequested, termination.Status))
+            {
+                case TransitionDecision.AlreadyTerminal:
+                    return new FinishResult.AlreadyTerminal(state);
+                case TransitionDecision.CancelPending:
+                    return new FinishResult.CancelPending(state);
+                case TransitionDecision.NotAllowed:
+                    return new FinishResult.NotAllowed(state);
+            }
+
+            var stored = Number([.. precedingEvents, termination.TerminalEvent], state.NextEventIndex);
+            var finished = state with
+            {
+                Status = termination.Status,
+                Sealed = true,
+                NextEventIndex = state.NextEventIndex + stored.Count,
+                FinishedAt = TimeProvider.GetUtcNow(),
+                Owner = null,
+                OwnerLeaseExpiresAt = null,
+            };
+            var committed = await TryCommitAsync(state, finished, stored, cancellationToken).ConfigureAwait(false);
+            if (committed is not null)
+            {
+                return new FinishResult.Finished(committed, stored[^1].Index);
+            }
+
+            // Lost a race. If it was another terminal write the next Decide yields; otherwise (an append, a cancel
+            // request) the termination still has to happen, on top of the fresh state.
+            await ConflictBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
+            state = await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<CancelRequestResult> RequestCancelAsync(string jobId, string? reason, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        for (var attempt = 1; ; attempt++)
+        {
+            var state = await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            if (state is null)
+            {
+                return new CancelRequestResult.NotFound();
+            }
+
+            if (state.Status.IsTerminal())
+            {
+                return new CancelRequestResult.AlreadyTerminal(state);
+            }
+
+            if (state.CancelRequested)
+            {
+                return new CancelRequestResult.Requested(state, AlreadyRequested: true);
+            }
+
+            var committed = await TryCommitAsync(state, state with { CancelRequested = true, CancelReason = reason }, [], cancellationToken).ConfigureAwait(false);
+            if (committed is not null)
+            {
+                return new CancelRequestResult.Requested(committed, AlreadyRequested: false);
+            }
+
+            await ConflictBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static List<StoredJobEvent> Number(IReadOnlyList<NewJobEvent> events, long firstIndex)
+    {
+        var stored = new List<StoredJobEvent>(events.Count);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            stored.Add(new StoredJobEvent(firstIndex + i, e.Type, e.PayloadJson, e.Timestamp, e.MessageId));
+        }
+
+        return stored;
+    }
+}

@@ -1,0 +1,45 @@
+namespace Arcp.Runtime.Sessions;
+
+/// <summary>
+/// The session partition: <c>meta</c>, the <c>seq</c> counter, one <c>sub:&lt;jobId&gt;</c> row per job the session
+/// receives, and the outbox as range rows. Seq allocation and outbox insert are one transaction, so event_seq is
+/// gap-free and survives reconnects.
+/// </summary>
+public interface ISessionStore
+{
+    /// <summary>Writes a new session. Returns false when the id exists.</summary>
+    Task<bool> CreateAsync(SessionState session, CancellationToken cancellationToken);
+
+    /// <summary>Reads the session meta, or null.</summary>
+    Task<SessionState?> GetAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the meta row if it still has <paramref name="expected"/>'s version; null when it changed.</summary>
+    Task<SessionState?> TryUpdateAsync(SessionState expected, SessionState updated, CancellationToken cancellationToken);
+
+    /// <summary>Starts delivering a job's events from job event index <paramref name="subscription"/>.DeliveredIndex + 1.</summary>
+    Task<SubscribeResult> SubscribeAsync(string sessionId, SessionSubscription subscription, CancellationToken cancellationToken);
+
+    /// <summary>Stops delivering a job's events. Returns false when there was no subscription.</summary>
+    Task<bool> UnsubscribeAsync(string sessionId, string jobId, CancellationToken cancellationToken);
+
+    /// <summary>Every job the session receives.</summary>
+    Task<IReadOnlyList<SessionSubscription>> GetSubscriptionsAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Maps job events up to <paramref name="jobEventCount"/> that are not yet in the outbox into new seqs, in one
+    /// transaction {seq, sub, range row}. Idempotent and safe to run concurrently from any node.
+    /// </summary>
+    Task<OutboxSyncResult> SyncOutboxAsync(string sessionId, string jobId, long jobEventCount, CancellationToken cancellationToken);
+
+    /// <summary>Reads up to <paramref name="maxCount"/> outbox entries with seq greater than <paramref name="afterSeq"/>.</summary>
+    Task<OutboxRead> ReadOutboxAsync(string sessionId, long afterSeq, int maxCount, CancellationToken cancellationToken);
+
+    /// <summary>The highest seq issued so far (0 when none).</summary>
+    Task<long> GetLastIssuedSeqAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes outbox rows wholly at or below the acknowledged seq and raises the floor. Returns rows removed.</summary>
+    Task<int> SweepAcknowledgedAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the whole session (after its resume window ended).</summary>
+    Task DeleteAsync(string sessionId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+
+namespace Arcp.Runtime.Sessions;
+
+/// <summary>
+/// <see cref="ISessionStore"/> in process memory, for fast tests of higher layers; a per-session lock plays the role
+/// of the entity-group transaction. Held to the same contract tests as the Azure Tables store.
+/// </summary>
+public sealed class InMemorySessionStore : SessionStoreBase
+{
+    private readonly ConcurrentDictionary<string, Partition> _sessions = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public override Task<bool> CreateAsync(SessionState session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return Task.FromResult(_sessions.TryAdd(session.SessionId, new Partition(session with { Version = "1" })));
+    }
+
+    /// <inheritdoc />
+    public override Task<SessionState?> GetAsync(string sessionId, CancellationToken cancellationToken) =>
+        Task.FromResult(With(sessionId, p => (SessionState?)p.Meta));
+
+    /// <inheritdoc />
+    public override Task<SessionState?> TryUpdateAsync(SessionState expected, SessionState updated, CancellationToken cancellationToken) =>
+        Task.FromResult(With(expected.SessionId, p =>
+        {
+            if (p.Meta.Version != expected.Version)
+            {
+                return null;
+            }
+
+            p.Meta = updated with { SessionId = expected.SessionId, Version = Next(expected.Version) };
+            return (SessionState?)p.Meta;
+        }));
+
+    /// <inheritdoc />
+    public override Task<SubscribeResult> SubscribeAsync(string sessionId, SessionSubscription subscription, CancellationToken cancellationToken) =>
+        Task.FromResult(With(sessionId, p =>
+        {
+            if (p.Subscriptions.TryGetValue(subscription.JobId, out var existing))
+            {
+                return (SubscribeResult)new SubscribeResult.AlreadySubscribed(existing.Value);
+            }
+
+            p.Subscriptions[subscription.JobId] = new Versioned<SessionSubscription>(subscription, "1");
+            return new SubscribeResult.Added(subscription);
+        }) ?? throw new InvalidOperationException($"Session {sessionId} does not exist."));
+
+    /// <inheritdoc />
+    public override Task<bool> UnsubscribeAsync(string sessionId, string jobId, CancellationToken cancellationToken) =>
+        Task.FromResult(With(sessionId, p => (bool?)p.Subscriptions.Remove(jobId)) ?? false);
+
+    /// <inheritdoc />
+    public override Task<IReadOnlyList<SessionSubscription>> GetSubscriptionsAsync(string sessionId, CancellationToken cancellationToken) =>
+        Task.FromResult(With(sessionId, p => (IReadOnlyList<SessionSubscription>)p.Subscriptions.Values.Select(v => v.Value).ToList()) ?? []);
+
+    /// <inheritdoc />
+    public override Task<long> GetLastIssuedSeqAsync(string sessionId, CancellationToken cancellationToken) =>
+        Task.FromResult(With(sessionId, p => (long?)(p.NextSeq - 1)) ?? 0);
+
+    /// <inheritdoc />
+    public override Task DeleteAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        _sessions.TryRemove(sessionId, out _);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    protected override Task<OutboxSyncPoint?> ReadSyncPointAsync(string sessionId, string jobId, CancellationToken cancellationToken) =>
+        Task.FromResult(With(sessionId, p =>
+        {
+            p.Subscriptions.TryGetValue(jobId, out var sub);
+            return new OutboxSyncPoint(sub?.Value, sub?.Version ?? "", p.NextSeq, p.SeqVersion);
+        }));
+
+    /// <inheritdoc />
+    protected override Task<bool> TryCommitSyncAsync(string sessionId, OutboxSyncPoint expected, SessionSubscription subscription, long nextSeq, OutboxRange range, CancellationToken cancellationToken) =>
+        Task.FromResult(With(sessionId, p =>
+        {
+            if (p.SeqVersion != expected.SeqVersion
+                || !p.Subscriptions.TryGetValue(subscription.JobId, out var sub)
+                || sub.Version != expected.SubscriptionVersion)
+            {
+                return (bool?)false;
+            }
+
+            p.NextSeq = nextSeq;
+            p.SeqVersion = Next(p.SeqVersion);
+            p.Subscriptions[subscription.JobId] = new Versioned<SessionSubscription>(subscription, Next(sub.Version));
+            p.Ranges.Add(range.LastSeq, range);
+            return true;
+        }) ?? false);
+
+    /// <inheritdoc />
+    protected override Task<IReadOnlyList<OutboxRange>> ReadRangesAsync(string sessionId, long fromSeq, int maxRanges, CancellationToken cancellationToken) =>
+        Task.FromResult(With(sessionId, p => (IReadOnlyList<OutboxRange>)p.Ranges.Values.Where(r => r.LastSeq >= fromSeq).Take(maxRanges).ToList()) ?? []);
+
+    /// <inheritdoc />
+    protected override Task<int> DeleteRangesThroughAsync(string sessionId, long throughSeq, CancellationToken cancellationToken) =>
+        Task.FromResult(With(sessionId, p =>
+        {
+            var doomed = p.Ranges.Keys.Where(last => last <= throughSeq).ToList();
+            doomed.ForEach(last => p.Ranges.Remove(last));
+            return (int?)doomed.Count;
+        }) ?? 0);
+
+    private T? With<T>(string sessionId, Func<Partition, T?> action)
+    {
+        if (!_sessions.TryGetValue(sessionId, out var partition))
+        {
+            return default;
+        }
+
+        lock (partition)
+        {
+            return action(partition);
+        }
+    }
+
+    private static string Next(string version) =>
+        (long.Parse(version, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture);
+
+    private sealed record Versioned<T>(T Value, string Version);
+
+    private sealed class Partition(SessionState meta)
+    {
+        public SessionState Meta { get; set; } = meta;
+
+        public long NextSeq { get; set; } = 1;
+
+        public string SeqVersion { get; set; } = "1";
+
+        public Dictionary<string, Versioned<SessionSubscription>> Subscriptions { get; } = new(StringComparer.Ordinal);
+
+        public SortedList<long, OutboxRange> Ranges { get; } = [];
+    }
+}
