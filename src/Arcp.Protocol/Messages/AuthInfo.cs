@@ -7,4 +7,7 @@ public sealed record AuthInfo(string Scheme, string? Token = null)
 {
     /// <summary>The <c>bearer</c> scheme.</summary>
     public const string BearerScheme = "bearer";
+
+    /// <summary>Returns a log-safe description without the token.</summary>
+    public override string ToString() => $"AuthInfo {{ Scheme = {Scheme}, Token = {(Token is null ? "null" : "***")} }}";
 }

@@ -5,4 +5,8 @@ namespace Arcp.Protocol.Messages;
 /// <param name="ResumeToken">Resume token (reference dialect).</param>
 /// <param name="Token">Resume token (alternate dialect).</param>
 /// <param name="LastEventSeq">Highest <c>event_seq</c> the client processed.</param>
-public sealed record ResumeRequest(string? SessionId = null, string? ResumeToken = null, string? Token = null, long? LastEventSeq = null);
+public sealed record ResumeRequest(string? SessionId = null, string? ResumeToken = null, string? Token = null, long? LastEventSeq = null)
+{
+    /// <summary>Returns a log-safe description without the token.</summary>
+    public override string ToString() => $"ResumeRequest {{ SessionId = {SessionId}, LastEventSeq = {LastEventSeq} }}";
+}

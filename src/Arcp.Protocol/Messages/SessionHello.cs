@@ -42,4 +42,8 @@ public sealed record SessionHello(
         PayloadChecks.AtLeast(Resume?.LastEventSeq, 0, "resume.last_event_seq"),
         PayloadChecks.NoEmptyItems(Capabilities?.Features, "capabilities.features"),
         PayloadChecks.NoEmptyItems(Capabilities?.Encodings, "capabilities.encodings"));
+
+    /// <summary>Returns a log-safe description without tokens.</summary>
+    public override string ToString() =>
+        $"SessionHello {{ Client = {GetClientName()}/{GetClientVersion()}, Auth = {Auth}, Resume = {Resume}, LastEventSeq = {LastEventSeq} }}";
 }

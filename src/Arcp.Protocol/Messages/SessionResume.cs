@@ -12,4 +12,7 @@ public sealed record SessionResume(string ResumeToken, long? LastEventSeq = null
     internal override ProtocolError? Validate() => PayloadChecks.First(
         PayloadChecks.NonEmpty(ResumeToken, "resume_token"),
         PayloadChecks.AtLeast(LastEventSeq, 0, "last_event_seq"));
+
+    /// <summary>Returns a log-safe description without the token.</summary>
+    public override string ToString() => $"SessionResume {{ SessionId = {SessionId}, LastEventSeq = {LastEventSeq} }}";
 }

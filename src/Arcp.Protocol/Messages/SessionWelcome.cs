@@ -28,4 +28,7 @@ public sealed record SessionWelcome(
         PayloadChecks.NonEmpty(ResumeToken, "resume_token"),
         PayloadChecks.AtLeast(ResumeWindowSec, 1, "resume_window_sec"),
         PayloadChecks.AtLeast(HeartbeatIntervalSec, 1, "heartbeat_interval_sec"));
+
+    /// <summary>Returns a log-safe description without the resume token.</summary>
+    public override string ToString() => $"SessionWelcome {{ Runtime = {Runtime}, ResumeWindowSec = {ResumeWindowSec}, HeartbeatIntervalSec = {HeartbeatIntervalSec} }}";
 }
