@@ -6,6 +6,8 @@ using Arcp.Runtime.Jobs;
 using Azure;
 using Azure.Data.Tables;
 
+using Arcp.Protocol.Messages;
+
 namespace Arcp.Azure.Jobs;
 
 /// <summary>
@@ -260,7 +262,7 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
             ["ParentJobId"] = d.ParentJobId,
             ["CreatedAt"] = d.CreatedAt,
             ["InitialBudget"] = BudgetJson.Write(d.InitialBudget),
-            ["Status"] = s.Status.ToWire(),
+            ["Status"] = s.Status.ToWireName(),
             ["NextEventIndex"] = s.NextEventIndex,
             ["Sealed"] = s.Sealed,
             ["CancelRequested"] = s.CancelRequested,
@@ -291,7 +293,7 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
             e.GetString("ParentJobId"),
             e.GetDateTimeOffset("CreatedAt") ?? default,
             BudgetJson.Read(e.GetString("InitialBudget")));
-        if (!JobStatusExtensions.TryParseWire(e.GetString("Status"), out var status))
+        if (!JobStatuses.TryParse(e.GetString("Status"), out var status))
         {
             throw new InvalidDataException($"Job {e.PartitionKey} has an unknown status.");
         }

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 
+using Arcp.Protocol.Messages;
+
 namespace Arcp.Runtime.Jobs;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Arcp.Protocol.Messages;
+
 namespace Arcp.Runtime.Jobs;
 
 /// <summary>The job already has its terminal event: nothing more may be appended. Agents stop when they see this.</summary>
@@ -5,7 +7,7 @@ public sealed class JobSealedException : Exception
 {
     /// <summary>Creates the exception for <paramref name="jobId"/>.</summary>
     public JobSealedException(string jobId, JobStatus status)
-        : base($"Job {jobId} already ended as {status.ToWire()}.")
+        : base($"Job {jobId} already ended as {status.ToWireName()}.")
     {
         JobId = jobId;
         Status = status;

@@ -1,3 +1,5 @@
+using Arcp.Protocol.Messages;
+
 namespace Arcp.Runtime.Jobs;
 
 /// <summary>A snapshot of a job's <c>state</c> row: its definition plus everything that changes, with the version it was read at.</summary>

@@ -1,3 +1,5 @@
+using Arcp.Protocol.Messages;
+
 namespace Arcp.Runtime.Jobs;
 
 /// <summary>

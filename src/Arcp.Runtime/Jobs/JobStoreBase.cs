@@ -1,5 +1,7 @@
 using Arcp.Runtime.Storage;
 
+using Arcp.Protocol.Messages;
+
 namespace Arcp.Runtime.Jobs;
 
 /// <summary>

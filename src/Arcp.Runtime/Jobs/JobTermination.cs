@@ -1,3 +1,5 @@
+using Arcp.Protocol.Messages;
+
 namespace Arcp.Runtime.Jobs;
 
 /// <summary>A terminal transition: the final status and the terminal event written with it in one transaction.</summary>

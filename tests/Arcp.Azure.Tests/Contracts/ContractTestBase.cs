@@ -3,6 +3,8 @@ using Arcp.Runtime.Jobs;
 using Arcp.Runtime.Sessions;
 using Microsoft.Extensions.Time.Testing;
 
+using Arcp.Protocol.Messages;
+
 namespace Arcp.Azure.Tests.Contracts;
 
 /// <summary>
@@ -61,7 +63,7 @@ public abstract class ContractTestBase : IAsyncLifetime
         JobTermination.Create(JobStatus.Success, new NewJobEvent("job.result", """{"final_status":"success","result":{"ok":true}}""", at, NewId("msg_")));
 
     protected static JobTermination Failure(JobStatus status, string code, DateTimeOffset at) =>
-        JobTermination.Create(status, new NewJobEvent("job.error", $$"""{"final_status":"{{status.ToWire()}}","code":"{{code}}","message":"ended","retryable":false}""", at, NewId("msg_")));
+        JobTermination.Create(status, new NewJobEvent("job.error", $$"""{"final_status":"{{status.ToWireName()}}","code":"{{code}}","message":"ended","retryable":false}""", at, NewId("msg_")));
 
     protected async Task<List<StoredJobEvent>> ReadAllEventsAsync(string jobId)
     {

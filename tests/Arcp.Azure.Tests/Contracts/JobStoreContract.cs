@@ -1,5 +1,7 @@
 using Arcp.Runtime.Jobs;
 
+using Arcp.Protocol.Messages;
+
 namespace Arcp.Azure.Tests.Contracts;
 
 public abstract class JobStoreContract : ContractTestBase
