@@ -21,6 +21,8 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
     private const string InputRow = "input";
     private const string PagePrefix = "e:";
     private const string PageEnd = "e;";
+    private const string StepPrefix = "s:";
+    private const string StepEnd = "s;";
 
     /// <summary>Payloads larger than this go to Blob storage so a page always fits in one entity.</summary>
     internal const int MaxInlinePayloadBytes = ChunkedBinary.EntityCapacity - (16 * 1024);
@@ -132,6 +134,19 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
     }
 
     /// <inheritdoc />
+    public override async Task<IReadOnlyDictionary<string, string>> GetCompletedStepsAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var steps = new Dictionary<string, string>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {jobId} and RowKey ge {StepPrefix} and RowKey lt {StepEnd}");
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            steps[row.GetString("Name")] = Encoding.UTF8.GetString(ChunkedBinary.Read(row));
+        }
+
+        return steps;
+    }
+
+    /// <inheritdoc />
     public override async Task<long> PurgeEventsAsync(string jobId, CancellationToken cancellationToken)
     {
         var state = await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
@@ -141,7 +156,7 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
         }
 
         // Raise the floor first, so a reader never mistakes a half-deleted stream for a short one.
-        var raised = await TryCommitAsync(state, state with { EventFloor = state.NextEventIndex }, [], cancellationToken).ConfigureAwait(false);
+        var raised = await TryCommitAsync(state, state with { EventFloor = state.NextEventIndex }, [], [], cancellationToken).ConfigureAwait(false);
         if (raised is null)
         {
             return 0;
@@ -171,12 +186,19 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
     }
 
     /// <inheritdoc />
-    protected override async Task<JobState?> TryCommitAsync(JobState expected, JobState updated, IReadOnlyList<StoredJobEvent> events, CancellationToken cancellationToken)
+    protected override async Task<JobState?> TryCommitAsync(JobState expected, JobState updated, IReadOnlyList<StoredJobEvent> events, IReadOnlyList<CompletedStep> steps, CancellationToken cancellationToken)
     {
         var actions = new List<TableTransactionAction>
         {
             new(TableTransactionActionType.UpdateReplace, ToEntity(updated), new ETag(expected.Version)),
         };
+        foreach (var step in steps)
+        {
+            var stepRow = new TableEntity(expected.JobId, StepPrefix + TableKeys.Escape(step.Name)) { ["Name"] = step.Name };
+            ChunkedBinary.Write(stepRow, Encoding.UTF8.GetBytes(step.ResultJson));
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, stepRow));
+        }
+
         foreach (var page in await PackPagesAsync(expected.JobId, events, cancellationToken).ConfigureAwait(false))
         {
             actions.Add(new TableTransactionAction(TableTransactionActionType.Add, page));
@@ -262,6 +284,7 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
             ["ParentJobId"] = d.ParentJobId,
             ["CreatedAt"] = d.CreatedAt,
             ["InitialBudget"] = BudgetJson.Write(d.InitialBudget),
+            ["Features"] = string.Join(' ', d.Features),
             ["Status"] = s.Status.ToWireName(),
             ["NextEventIndex"] = s.NextEventIndex,
             ["Sealed"] = s.Sealed,
@@ -292,7 +315,8 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
             e.GetString("TraceId"),
             e.GetString("ParentJobId"),
             e.GetDateTimeOffset("CreatedAt") ?? default,
-            BudgetJson.Read(e.GetString("InitialBudget")));
+            BudgetJson.Read(e.GetString("InitialBudget")),
+            (e.GetString("Features") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries));
         if (!JobStatuses.TryParse(e.GetString("Status"), out var status))
         {
             throw new InvalidDataException($"Job {e.PartitionKey} has an unknown status.");

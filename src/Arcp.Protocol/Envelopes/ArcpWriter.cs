@@ -30,6 +30,19 @@ public static class ArcpWriter
     /// <exception cref="ArgumentNullException"><paramref name="message"/> is null.</exception>
     public static string Serialize(ArcpMessage message) => Encoding.UTF8.GetString(SerializeToUtf8Bytes(message));
 
+    /// <summary>Serializes a payload alone, with the same settings as in an envelope (for storing it).</summary>
+    public static string SerializePayload(ArcpPayload payload)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, ArcpJson.WriterOptions))
+        {
+            JsonSerializer.Serialize(writer, payload, MessageCatalog.GetTypeInfo(payload.GetType()));
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     /// <summary>Writes <paramref name="message"/> as one JSON object to <paramref name="writer"/>.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static void Write(Utf8JsonWriter writer, ArcpMessage message)
@@ -58,6 +71,10 @@ public static class ArcpWriter
         if (message.Payload is UnknownVendorMessage vendor)
         {
             vendor.Payload.WriteTo(writer);
+        }
+        else if (message.Payload is PreEncodedPayload encoded)
+        {
+            writer.WriteRawValue(encoded.Json, skipInputValidation: true);
         }
         else
         {

@@ -22,6 +22,9 @@ public interface IJobStore
     /// </summary>
     Task<ClaimResult> TryClaimAsync(string jobId, string owner, TimeSpan ownerLease, CancellationToken cancellationToken);
 
+    /// <summary>Extends <paramref name="owner"/>'s claim; null when the job ended or another worker owns it now.</summary>
+    Task<JobState?> RenewClaimAsync(string jobId, string owner, TimeSpan ownerLease, CancellationToken cancellationToken);
+
     /// <summary>
     /// Appends events after <paramref name="expected"/>, conditional on its version, in one transaction with the
     /// state update. Fails with <see cref="AppendResult.Sealed"/> once the job ended.
@@ -36,6 +39,9 @@ public interface IJobStore
 
     /// <summary>Records a cancel request on a non-terminal job. A terminal job is left untouched.</summary>
     Task<CancelRequestResult> RequestCancelAsync(string jobId, string? reason, CancellationToken cancellationToken);
+
+    /// <summary>The durable steps the job completed so far, by name.</summary>
+    Task<IReadOnlyDictionary<string, string>> GetCompletedStepsAsync(string jobId, CancellationToken cancellationToken);
 
     /// <summary>Reads up to <paramref name="maxCount"/> events from index <paramref name="fromIndex"/> on.</summary>
     Task<JobEventRead> ReadEventsAsync(string jobId, long fromIndex, int maxCount, CancellationToken cancellationToken);

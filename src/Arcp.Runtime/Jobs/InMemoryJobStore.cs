@@ -71,6 +71,20 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : JobStoreBase(t
     }
 
     /// <inheritdoc />
+    public override Task<IReadOnlyDictionary<string, string>> GetCompletedStepsAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (!_jobs.TryGetValue(jobId, out var partition))
+        {
+            return Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+        }
+
+        lock (partition)
+        {
+            return Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>(partition.Steps, StringComparer.Ordinal));
+        }
+    }
+
+    /// <inheritdoc />
     public override Task<long> PurgeEventsAsync(string jobId, CancellationToken cancellationToken)
     {
         if (!_jobs.TryGetValue(jobId, out var partition))
@@ -97,7 +111,7 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : JobStoreBase(t
     }
 
     /// <inheritdoc />
-    protected override Task<JobState?> TryCommitAsync(JobState expected, JobState updated, IReadOnlyList<StoredJobEvent> events, CancellationToken cancellationToken)
+    protected override Task<JobState?> TryCommitAsync(JobState expected, JobState updated, IReadOnlyList<StoredJobEvent> events, IReadOnlyList<CompletedStep> steps, CancellationToken cancellationToken)
     {
         if (!_jobs.TryGetValue(expected.JobId, out var partition))
         {
@@ -112,6 +126,10 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : JobStoreBase(t
             }
 
             partition.Events.AddRange(events);
+            foreach (var step in steps)
+            {
+                partition.Steps[step.Name] = step.ResultJson;
+            }
             partition.State = updated with { Version = NextVersion(expected.Version) };
             return Task.FromResult<JobState?>(partition.State);
         }
@@ -127,5 +145,7 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : JobStoreBase(t
         public string Input { get; } = input;
 
         public List<StoredJobEvent> Events { get; } = [];
+
+        public Dictionary<string, string> Steps { get; } = new(StringComparer.Ordinal);
     }
 }

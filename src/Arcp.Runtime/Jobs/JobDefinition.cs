@@ -13,6 +13,7 @@ namespace Arcp.Runtime.Jobs;
 /// <param name="ParentJobId">The delegating job, when this is a child.</param>
 /// <param name="CreatedAt">When the job was accepted.</param>
 /// <param name="InitialBudget">Budget counters at acceptance, currency → amount.</param>
+/// <param name="Features">Features the submitting session negotiated (gates <c>progress</c> and <c>result_chunk</c>).</param>
 public sealed record JobDefinition(
     string JobId,
     string Principal,
@@ -25,4 +26,5 @@ public sealed record JobDefinition(
     string TraceId,
     string? ParentJobId,
     DateTimeOffset CreatedAt,
-    IReadOnlyDictionary<string, decimal> InitialBudget);
+    IReadOnlyDictionary<string, decimal> InitialBudget,
+    IReadOnlyList<string> Features);

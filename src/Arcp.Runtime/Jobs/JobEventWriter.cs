@@ -13,7 +13,7 @@ public sealed class JobEventWriter
     private readonly JobEventWriterOptions _options;
     private readonly Action<JobState>? _appended;
     private readonly Lock _gate = new();
-    private List<NewJobEvent> _pending = [];
+    private List<WriteUnit> _pending = [];
     private TaskCompletionSource _pendingDurable = NewSignal();
     private Task _lastBatchDurable = Task.CompletedTask;
     private Task _pump = Task.CompletedTask;
@@ -58,20 +58,44 @@ public sealed class JobEventWriter
                 return Task.FromException(_failure ?? new JobSealedException(_state.JobId, _state.Status));
             }
 
-            _pending.Add(jobEvent);
-            if (progress is not null)
-            {
-                _progress = progress;
-            }
-
-            if (!_pumping)
-            {
-                _pumping = true;
-                _pump = Task.Run(PumpAsync);
-            }
-
-            return _pendingDurable.Task;
+            return EnqueueLocked(new WriteUnit([jobEvent], null), progress);
         }
+    }
+
+    /// <summary>
+    /// Queues a completed durable step: its events and its record go out in the same append, so a re-run after a crash
+    /// either finds the step done (and skips it, events included) or runs it again from scratch.
+    /// </summary>
+    public Task EmitStepAsync(IReadOnlyList<NewJobEvent> events, CompletedStep step, JobProgress? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(step);
+        lock (_gate)
+        {
+            if (_failure is not null || _finishing)
+            {
+                return Task.FromException(_failure ?? new JobSealedException(_state.JobId, _state.Status));
+            }
+
+            return EnqueueLocked(new WriteUnit(events, step), progress);
+        }
+    }
+
+    private Task EnqueueLocked(WriteUnit unit, JobProgress? progress)
+    {
+        _pending.Add(unit);
+        if (progress is not null)
+        {
+            _progress = progress;
+        }
+
+        if (!_pumping)
+        {
+            _pumping = true;
+            _pump = Task.Run(PumpAsync);
+        }
+
+        return _pendingDurable.Task;
     }
 
     /// <summary>Waits until every event emitted so far is durable.</summary>
@@ -106,7 +130,7 @@ public sealed class JobEventWriter
         JobState state;
         lock (_gate)
         {
-            remaining = _failure is null ? _pending : [];
+            remaining = _failure is null ? _pending.SelectMany(u => u.Events).ToList() : [];
             state = _state;
         }
 
@@ -148,7 +172,7 @@ public sealed class JobEventWriter
     {
         while (true)
         {
-            List<NewJobEvent> batch;
+            List<WriteUnit> batch;
             TaskCompletionSource durable;
             JobProgress? progress;
             lock (_gate)
@@ -167,9 +191,16 @@ public sealed class JobEventWriter
 
             try
             {
-                foreach (var slice in Slice(batch))
+                var slices = Slice(batch);
+                for (var i = 0; i < slices.Count; i++)
                 {
-                    await AppendAsync(slice, progress).ConfigureAwait(false);
+                    var (events, steps) = slices[i];
+                    var last = i == slices.Count - 1;
+                    var sliceProgress = steps.Count == 0 && !last ? null : new JobProgress(
+                        last ? progress?.Budget : null,
+                        last ? progress?.ResultId : null,
+                        steps);
+                    await AppendAsync(events, sliceProgress).ConfigureAwait(false);
                 }
 
                 durable.TrySetResult();
@@ -224,28 +255,40 @@ public sealed class JobEventWriter
         }
     }
 
-    private IEnumerable<List<NewJobEvent>> Slice(List<NewJobEvent> batch)
+    /// <summary>Packs units into appends within the batch limits; a unit (a step and its events) is never split.</summary>
+    private List<(List<NewJobEvent> Events, List<CompletedStep> Steps)> Slice(List<WriteUnit> batch)
     {
-        var slice = new List<NewJobEvent>();
+        var slices = new List<(List<NewJobEvent>, List<CompletedStep>)>();
+        var events = new List<NewJobEvent>();
+        var steps = new List<CompletedStep>();
         var bytes = 0;
-        foreach (var e in batch)
+        foreach (var unit in batch)
         {
-            var size = Encoding.UTF8.GetByteCount(e.PayloadJson) + 128;
-            if (slice.Count > 0 && (bytes + size > _options.MaxBatchBytes || slice.Count >= _options.MaxBatchEvents))
+            var size = unit.Events.Sum(e => Encoding.UTF8.GetByteCount(e.PayloadJson) + 128) + (unit.Step is null ? 0 : Encoding.UTF8.GetByteCount(unit.Step.ResultJson) + 128);
+            var full = bytes + size > _options.MaxBatchBytes
+                || events.Count + unit.Events.Count > _options.MaxBatchEvents
+                || (unit.Step is not null && steps.Count >= _options.MaxStepsPerBatch);
+            if ((events.Count > 0 || steps.Count > 0) && full)
             {
-                yield return slice;
-                slice = [];
-                bytes = 0;
+                slices.Add((events, steps));
+                (events, steps, bytes) = ([], [], 0);
             }
 
-            slice.Add(e);
+            events.AddRange(unit.Events);
+            if (unit.Step is not null)
+            {
+                steps.Add(unit.Step);
+            }
+
             bytes += size;
         }
 
-        if (slice.Count > 0)
+        if (events.Count > 0 || steps.Count > 0)
         {
-            yield return slice;
+            slices.Add((events, steps));
         }
+
+        return slices;
     }
 
     private void FailWaiters()
@@ -265,6 +308,8 @@ public sealed class JobEventWriter
 
     // Nobody may be awaiting an emit; keep its failure from surfacing as an unobserved task exception.
     private static void Observe(Task task) => task.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+
+    private sealed record WriteUnit(IReadOnlyList<NewJobEvent> Events, CompletedStep? Step);
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -8,4 +8,7 @@ public sealed class JobEventWriterOptions
 
     /// <summary>Most events one append carries.</summary>
     public int MaxBatchEvents { get; set; } = 10_000;
+
+    /// <summary>Most durable steps one append records (each is a row; a table transaction holds at most 100).</summary>
+    public int MaxStepsPerBatch { get; set; } = 50;
 }

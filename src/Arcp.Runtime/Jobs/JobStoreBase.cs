@@ -36,12 +36,15 @@ public abstract class JobStoreBase : IJobStore
     /// <inheritdoc />
     public abstract Task<long> PurgeEventsAsync(string jobId, CancellationToken cancellationToken);
 
+    /// <inheritdoc />
+    public abstract Task<IReadOnlyDictionary<string, string>> GetCompletedStepsAsync(string jobId, CancellationToken cancellationToken);
+
     /// <summary>
     /// Replaces the mutable state with <paramref name="updated"/> and inserts <paramref name="events"/> (indices
-    /// already assigned) in one atomic write, only if the stored version still equals <paramref name="expected"/>'s.
+    /// already assigned) and the step records in one atomic write, only if the stored version still equals <paramref name="expected"/>'s.
     /// Returns the state with its new version, or null when the version no longer matches or the job is gone.
     /// </summary>
-    protected abstract Task<JobState?> TryCommitAsync(JobState expected, JobState updated, IReadOnlyList<StoredJobEvent> events, CancellationToken cancellationToken);
+    protected abstract Task<JobState?> TryCommitAsync(JobState expected, JobState updated, IReadOnlyList<StoredJobEvent> events, IReadOnlyList<CompletedStep> steps, CancellationToken cancellationToken);
 
     /// <inheritdoc />
     public async Task<ClaimResult> TryClaimAsync(string jobId, string owner, TimeSpan ownerLease, CancellationToken cancellationToken)
@@ -80,10 +83,32 @@ public abstract class JobStoreBase : IJobStore
                 Attempt = state.Attempt + 1,
                 StartedAt = state.StartedAt ?? now,
             };
-            var committed = await TryCommitAsync(state, claimed, [], cancellationToken).ConfigureAwait(false);
+            var committed = await TryCommitAsync(state, claimed, [], [], cancellationToken).ConfigureAwait(false);
             if (committed is not null)
             {
                 return new ClaimResult.Claimed(committed);
+            }
+
+            await ConflictBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<JobState?> RenewClaimAsync(string jobId, string owner, TimeSpan ownerLease, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var state = await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            if (state is null || state.Status.IsTerminal() || state.Owner != owner)
+            {
+                return null;
+            }
+
+            var renewed = state with { OwnerLeaseExpiresAt = TimeProvider.GetUtcNow() + ownerLease };
+            var committed = await TryCommitAsync(state, renewed, [], [], cancellationToken).ConfigureAwait(false);
+            if (committed is not null)
+            {
+                return committed;
             }
 
             await ConflictBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
@@ -112,7 +137,7 @@ public abstract class JobStoreBase : IJobStore
             Budget = progress?.Budget ?? expected.Budget,
             ResultId = progress?.ResultId ?? expected.ResultId,
         };
-        var committed = await TryCommitAsync(expected, updated, stored, cancellationToken).ConfigureAwait(false);
+        var committed = await TryCommitAsync(expected, updated, stored, progress?.CompletedSteps ?? [], cancellationToken).ConfigureAwait(false);
         if (committed is not null)
         {
             return new AppendResult.Appended(committed, expected.NextEventIndex);
@@ -161,7 +186,7 @@ public abstract class JobStoreBase : IJobStore
                 Owner = null,
                 OwnerLeaseExpiresAt = null,
             };
-            var committed = await TryCommitAsync(state, finished, stored, cancellationToken).ConfigureAwait(false);
+            var committed = await TryCommitAsync(state, finished, stored, [], cancellationToken).ConfigureAwait(false);
             if (committed is not null)
             {
                 return new FinishResult.Finished(committed, stored[^1].Index);
@@ -196,7 +221,7 @@ public abstract class JobStoreBase : IJobStore
                 return new CancelRequestResult.Requested(state, AlreadyRequested: true);
             }
 
-            var committed = await TryCommitAsync(state, state with { CancelRequested = true, CancelReason = reason }, [], cancellationToken).ConfigureAwait(false);
+            var committed = await TryCommitAsync(state, state with { CancelRequested = true, CancelReason = reason }, [], [], cancellationToken).ConfigureAwait(false);
             if (committed is not null)
             {
                 return new CancelRequestResult.Requested(committed, AlreadyRequested: false);

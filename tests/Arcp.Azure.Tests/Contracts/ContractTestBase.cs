@@ -40,7 +40,8 @@ public abstract class ContractTestBase : IAsyncLifetime
         "5f0c2a9e8d7b6a5f4e3d2c1b0a998877",
         null,
         Time.GetUtcNow(),
-        budget ?? new Dictionary<string, decimal>());
+        budget ?? new Dictionary<string, decimal>(),
+        ["progress"]);
 
     protected async Task<JobState> CreateJobAsync(string? jobId = null)
     {

@@ -147,6 +147,23 @@ public abstract class JobStoreContract : ContractTestBase
     }
 
     [Fact]
+    public async Task AppendEvents_WithCompletedStep_StepAndEventsLandTogether()
+    {
+        var job = await CreateRunningJobAsync();
+
+        var appended = Assert.IsType<AppendResult.Appended>(await Stores.Jobs.AppendEventsAsync(
+            job, [LogEvent(1, Time.GetUtcNow())], new JobProgress(CompletedSteps: [new CompletedStep("step/1#a", """{"n":1}"""), new CompletedStep("step/1#b", "2")]), default));
+        var stale = await Stores.Jobs.AppendEventsAsync(job, [LogEvent(2, Time.GetUtcNow())], new JobProgress(CompletedSteps: [new CompletedStep("step-2", "{}")]), default);
+        var steps = await Stores.Jobs.GetCompletedStepsAsync(job.JobId, default);
+
+        Assert.IsType<AppendResult.Conflict>(stale);
+        Assert.Equal(1, appended.State.EventCount);
+        Assert.Equal("""{"n":1}""", Assert.Single(steps, kv => kv.Key == "step/1#a").Value);
+        Assert.Equal("2", steps["step/1#b"]);
+        Assert.DoesNotContain("step-2", steps.Keys);
+    }
+
+    [Fact]
     public async Task AppendEvents_AfterTerminal_SealedAndNothingWritten()
     {
         var job = await CreateRunningJobAsync();

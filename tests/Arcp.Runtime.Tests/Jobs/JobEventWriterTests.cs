@@ -116,7 +116,7 @@ public sealed class JobEventWriterTests
 
     private async Task<JobEventWriter> NewWriterAsync(JobEventWriterOptions? options = null)
     {
-        var definition = new JobDefinition("job_1", "alice", "sess_1", "echo@1", "{}", null, null, null, "t", null, _time.GetUtcNow(), new Dictionary<string, decimal>());
+        var definition = new JobDefinition("job_1", "alice", "sess_1", "echo@1", "{}", null, null, null, "t", null, _time.GetUtcNow(), new Dictionary<string, decimal>(), []);
         await _store.CreateAsync(definition, "{}", default);
         var claimed = Assert.IsType<ClaimResult.Claimed>(await _store.TryClaimAsync("job_1", "w", TimeSpan.FromMinutes(1), default));
         return new JobEventWriter(_store, claimed.State, options: options);
@@ -145,6 +145,8 @@ public sealed class JobEventWriterTests
 
         public Task<string?> GetInputAsync(string jobId, CancellationToken cancellationToken) => _inner.GetInputAsync(jobId, cancellationToken);
 
+        public Task<JobState?> RenewClaimAsync(string jobId, string owner, TimeSpan ownerLease, CancellationToken cancellationToken) => _inner.RenewClaimAsync(jobId, owner, ownerLease, cancellationToken);
+
         public Task<ClaimResult> TryClaimAsync(string jobId, string owner, TimeSpan ownerLease, CancellationToken cancellationToken) => _inner.TryClaimAsync(jobId, owner, ownerLease, cancellationToken);
 
         public async Task<AppendResult> AppendEventsAsync(JobState expected, IReadOnlyList<NewJobEvent> events, JobProgress? progress, CancellationToken cancellationToken)
@@ -162,5 +164,7 @@ public sealed class JobEventWriterTests
         public Task<JobEventRead> ReadEventsAsync(string jobId, long fromIndex, int maxCount, CancellationToken cancellationToken) => _inner.ReadEventsAsync(jobId, fromIndex, maxCount, cancellationToken);
 
         public Task<long> PurgeEventsAsync(string jobId, CancellationToken cancellationToken) => _inner.PurgeEventsAsync(jobId, cancellationToken);
+
+        public Task<IReadOnlyDictionary<string, string>> GetCompletedStepsAsync(string jobId, CancellationToken cancellationToken) => _inner.GetCompletedStepsAsync(jobId, cancellationToken);
     }
 }

@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using Arcp.Runtime.Jobs;
+using Arcp.Runtime.Sessions;
+using Microsoft.Extensions.Logging;
+
+namespace Arcp.Runtime.Delivery;
+
+/// <summary>
+/// After a job append, maps the new events into the submitting session's outbox and wakes local readers. One sync
+/// per job runs at a time; appends that land meanwhile are folded into the next sync. Observers (subscribers) pull
+/// their own syncs when woken, so a lost fan-out only delays delivery: every sync is idempotent and can be redone
+/// by anyone.
+/// </summary>
+public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signals, ILogger<OutboxFanout> logger)
+{
+    private readonly ConcurrentDictionary<string, JobSync> _syncs = new(StringComparer.Ordinal);
+
+    /// <summary>Records that <paramref name="state"/>'s events are durable; returns at once.</summary>
+    public void JobAppended(JobState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var sync = _syncs.GetOrAdd(state.JobId, _ => new JobSync());
+        bool start;
+        lock (sync)
+        {
+            sync.LatestCount = Math.Max(sync.LatestCount, state.EventCount);
+            start = !sync.Running;
+            sync.Running = true;
+        }
+
+        signals.Pulse(SignalHub.Job(state.JobId));
+        if (start)
+        {
+            _ = Task.Run(() => RunAsync(state.JobId, state.Definition.SubmitterSessionId, sync, state.Sealed));
+        }
+    }
+
+    /// <summary>Waits until the submitter's outbox covers every event reported so far for <paramref name="jobId"/> (tests, shutdown).</summary>
+    public async Task DrainAsync(string jobId, CancellationToken cancellationToken)
+    {
+        while (_syncs.TryGetValue(jobId, out var sync))
+        {
+            lock (sync)
+            {
+                if (!sync.Running)
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunAsync(string jobId, string sessionId, JobSync sync, bool sealedJob)
+    {
+        while (true)
+        {
+            long target;
+            lock (sync)
+            {
+                if (sync.SyncedCount >= sync.LatestCount)
+                {
+                    sync.Running = false;
+                    if (sealedJob)
+                    {
+                        _syncs.TryRemove(jobId, out _);
+                    }
+
+                    return;
+                }
+
+                target = sync.LatestCount;
+            }
+
+            try
+            {
+                await sessions.SyncOutboxAsync(sessionId, jobId, target, CancellationToken.None).ConfigureAwait(false);
+                signals.Pulse(SignalHub.Session(sessionId));
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Storage trouble: the reader's own pull (or the sweeper) syncs later; never lose the job over it.
+                LogSyncFailed(logger, ex, jobId, sessionId);
+            }
+
+            lock (sync)
+            {
+                sync.SyncedCount = Math.Max(sync.SyncedCount, target);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "Outbox sync of job {JobId} into session {SessionId} failed; readers will pull it")]
+    private static partial void LogSyncFailed(ILogger logger, Exception exception, string jobId, string sessionId);
+
+    private sealed class JobSync
+    {
+        public long LatestCount { get; set; }
+
+        public long SyncedCount { get; set; }
+
+        public bool Running { get; set; }
+    }
+}

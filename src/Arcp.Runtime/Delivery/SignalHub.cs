@@ -1,0 +1,38 @@
+using System.Collections.Concurrent;
+
+namespace Arcp.Runtime.Delivery;
+
+/// <summary>
+/// In-process wake-ups: a writer pulses a key ("session X has new outbox rows", "job Y appended") and whoever waits on
+/// it wakes at once instead of at its next poll. Only an optimisation: storage stays the truth, and waiters also wake
+/// on a timeout to pick up what other processes wrote.
+/// </summary>
+public sealed class SignalHub
+{
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _signals = new(StringComparer.Ordinal);
+
+    /// <summary>Key of a session's outbox.</summary>
+    public static string Session(string sessionId) => "s:" + sessionId;
+
+    /// <summary>Key of a job's event stream.</summary>
+    public static string Job(string jobId) => "j:" + jobId;
+
+    /// <summary>Wakes everyone waiting on <paramref name="key"/>.</summary>
+    public void Pulse(string key)
+    {
+        if (_signals.TryRemove(key, out var signal))
+        {
+            signal.TrySetResult();
+        }
+    }
+
+    /// <summary>Completes when any of <paramref name="keys"/> is pulsed or <paramref name="timeout"/> passes.</summary>
+    public async Task WaitAsync(IReadOnlyCollection<string> keys, TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var waits = keys.Select(k => _signals.GetOrAdd(k, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task).ToList();
+        waits.Add(Task.Delay(timeout, timeProvider, cancellationToken));
+        await Task.WhenAny(waits).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+}

@@ -1,0 +1,37 @@
+namespace Arcp.Runtime.Jobs;
+
+/// <summary>
+/// Starts and signals the durable execution of jobs (one orchestration instance per job, instance id = job id).
+/// Adapters: Durable Task's <c>TaskHubClient</c> locally, <c>DurableTaskClient</c> in Azure Functions, and an
+/// in-process scheduler for tests.
+/// </summary>
+public interface IJobScheduler
+{
+    /// <summary>Starts the job's execution; starting a job that already has an instance changes nothing.</summary>
+    Task StartAsync(JobStartRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Tells the job's execution that a cancel was requested (the state row already says so).</summary>
+    Task RaiseCancelAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <summary>Whether the job's execution exists and whether it ended.</summary>
+    Task<JobInstanceStatus> GetInstanceStatusAsync(string jobId, CancellationToken cancellationToken);
+}
+
+/// <summary>The orchestration input: the job and its deadlines.</summary>
+/// <param name="JobId">The job id, also the instance id.</param>
+/// <param name="MaxRuntimeSec">The runtime cap, when set.</param>
+/// <param name="ExpiresAt">The lease expiry, when set.</param>
+public sealed record JobStartRequest(string JobId, int? MaxRuntimeSec, DateTimeOffset? ExpiresAt);
+
+/// <summary>State of a job's execution instance.</summary>
+public enum JobInstanceStatus
+{
+    /// <summary>No instance: the job was accepted but never started (the sweeper starts it).</summary>
+    Missing,
+
+    /// <summary>Running or waiting to run.</summary>
+    Running,
+
+    /// <summary>Ended.</summary>
+    Completed,
+}

@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+
+namespace Arcp.Runtime.Jobs;
+
+/// <summary>
+/// Runs jobs on this process's thread pool, without a durable orchestration. For tests of the layers above and for
+/// hosts started without a Durable Task backend: a job survives connection loss, but not the death of this process
+/// until the sweeper restarts it.
+/// </summary>
+public sealed class InProcessJobScheduler(JobRunner runner, JobStopSignals stopSignals, IHostApplicationLifetime? lifetime = null) : IJobScheduler
+{
+    private readonly ConcurrentDictionary<string, Task> _runs = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public Task StartAsync(JobStartRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var stopping = lifetime?.ApplicationStopping ?? CancellationToken.None;
+        _runs.GetOrAdd(request.JobId, id => Task.Run(() => runner.RunAsync(id, stopping), CancellationToken.None));
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task RaiseCancelAsync(string jobId, CancellationToken cancellationToken)
+    {
+        stopSignals.Stop(jobId, JobStopReason.Cancelled);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<JobInstanceStatus> GetInstanceStatusAsync(string jobId, CancellationToken cancellationToken) =>
+        Task.FromResult(_runs.TryGetValue(jobId, out var run)
+            ? run.IsCompleted ? JobInstanceStatus.Completed : JobInstanceStatus.Running
+            : JobInstanceStatus.Missing);
+
+    /// <summary>Waits for a started job's run to end (tests).</summary>
+    public Task WhenRunEndsAsync(string jobId) => _runs.TryGetValue(jobId, out var run) ? run : Task.CompletedTask;
+}

@@ -1,0 +1,281 @@
+using System.Text.Json;
+using Arcp.Protocol.Errors;
+using Arcp.Protocol.Events;
+using Arcp.Protocol.Messages;
+using Arcp.Runtime.Agents;
+using Arcp.Runtime.Delivery;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Arcp.Runtime.Jobs;
+
+/// <summary>
+/// Runs one job on this worker: claims it, runs its agent with a <see cref="JobContext"/>, and writes the terminal
+/// transition through the state machine. This is the body of the <c>RunAgent</c> activity; it is safe to run again
+/// after a crash (the claim takes over, completed durable steps are skipped) and it stops cooperatively when the job
+/// is cancelled, times out, expires or is ended by someone else.
+/// </summary>
+public sealed partial class JobRunner(
+    IJobStore jobs,
+    AgentCatalog agents,
+    IServiceProvider services,
+    OutboxFanout fanout,
+    JobStopSignals stopSignals,
+    JobTerminals terminals,
+    TimeProvider timeProvider,
+    IOptions<JobRunnerOptions> options,
+    ILogger<JobRunner> logger)
+{
+    private readonly JobRunnerOptions _options = options.Value;
+
+    /// <summary>Runs the job to its end, or until <paramref name="shutdown"/> (then it is left for redelivery).</summary>
+    public async Task<JobRunOutcome> RunAsync(string jobId, CancellationToken shutdown)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        var state = await ClaimAsync(jobId, shutdown).ConfigureAwait(false);
+        if (state is null)
+        {
+            return JobRunOutcome.NotRun;
+        }
+
+        if (state.Attempt > _options.MaxAttempts)
+        {
+            LogPoisoned(logger, jobId, state.Attempt);
+            await FinishAsync(state, null, terminals.Failure(jobId, new ProtocolError(ErrorCode.InternalError, $"The agent stopped its worker {state.Attempt - 1} times; giving up.")), shutdown).ConfigureAwait(false);
+            return JobRunOutcome.Finished;
+        }
+
+        var registration = agents.Find(state.Definition.Agent);
+        if (registration is null)
+        {
+            await FinishAsync(state, null, terminals.Failure(jobId, ProtocolError.WithDetails(ErrorCode.AgentNotAvailable, $"Agent {state.Definition.Agent} is not registered on this worker.", ("agent", state.Definition.Agent))), shutdown).ConfigureAwait(false);
+            return JobRunOutcome.Finished;
+        }
+
+        var input = ParseInput(await jobs.GetInputAsync(jobId, shutdown).ConfigureAwait(false));
+        var steps = await jobs.GetCompletedStepsAsync(jobId, shutdown).ConfigureAwait(false);
+        var writer = new JobEventWriter(jobs, state, fanout.JobAppended);
+        fanout.JobAppended(state);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+        using var signal = stopSignals.Register(jobId, stop);
+        using var shutdownHook = shutdown.Register(() => signal.Stop(JobStopReason.Shutdown));
+        using var watch = new CancellationTokenSource();
+        var watcher = WatchAsync(state, writer, signal, watch.Token);
+
+        var context = new JobContext(state, input, writer, steps, timeProvider, stop.Token);
+        JobTermination termination;
+        try
+        {
+            var agent = registration.Factory(services);
+            var result = await agent.RunAsync(context, stop.Token).ConfigureAwait(false);
+            termination = context.Streamed is { } streamed
+                ? result is null
+                    ? terminals.Streamed(jobId, streamed.ResultId, streamed.Size, streamed.Summary)
+                    : terminals.Failure(jobId, new ProtocolError(ErrorCode.InternalError, "The agent streamed its result and also returned one inline."))
+                : terminals.Success(jobId, result);
+        }
+        catch (Exception ex) when (signal.Reason != JobStopReason.None && ex is OperationCanceledException or JobSealedException or ArcpException)
+        {
+            termination = signal.Reason switch
+            {
+                JobStopReason.Cancelled => terminals.Cancelled(jobId, writer.State.CancelReason),
+                JobStopReason.TimedOut => terminals.TimedOut(jobId, state.Definition.MaxRuntimeSec ?? 0),
+                JobStopReason.LeaseExpired => terminals.LeaseExpired(jobId, state.Definition.ExpiresAt!.Value),
+                _ => null!,
+            };
+            if (termination is null)
+            {
+                await StopWatchingAsync(watch, watcher).ConfigureAwait(false);
+                return signal.Reason == JobStopReason.Shutdown ? JobRunOutcome.Abandoned : JobRunOutcome.Finished;
+            }
+        }
+        catch (JobSealedException)
+        {
+            await StopWatchingAsync(watch, watcher).ConfigureAwait(false);
+            return JobRunOutcome.Finished;
+        }
+        catch (ArcpException ex)
+        {
+            termination = terminals.Failure(jobId, ex.Error);
+        }
+        catch (Exception ex)
+        {
+            var correlation = Guid.NewGuid().ToString("N")[..12];
+            LogAgentFailed(logger, ex, jobId, correlation);
+            termination = terminals.Failure(jobId, ProtocolError.WithDetails(ErrorCode.InternalError, "The agent failed unexpectedly.", ("correlation_id", correlation)));
+        }
+
+        await StopWatchingAsync(watch, watcher).ConfigureAwait(false);
+        if (signal.Reason == JobStopReason.LeaseExpired)
+        {
+            await TryEmitAsync(writer, new StatusBody(StatusBody.LeaseExpired, "The lease expired; the job is ending.")).ConfigureAwait(false);
+        }
+
+        await FinishAsync(state, writer, termination, shutdown).ConfigureAwait(false);
+        return JobRunOutcome.Finished;
+    }
+
+    private async Task<JobState?> ClaimAsync(string jobId, CancellationToken shutdown)
+    {
+        while (true)
+        {
+            switch (await jobs.TryClaimAsync(jobId, _options.WorkerName, _options.OwnerLease, shutdown).ConfigureAwait(false))
+            {
+                case ClaimResult.Claimed claimed:
+                    return claimed.State;
+                case ClaimResult.CancelPending pending:
+                    await FinishAsync(pending.Current, null, terminals.Cancelled(jobId, pending.Current.CancelReason), shutdown).ConfigureAwait(false);
+                    return null;
+                case ClaimResult.HeldByOther held:
+                    // The previous owner may have crashed: its claim lapses at OwnerLeaseExpiresAt, then we take over.
+                    var wait = (held.Current.OwnerLeaseExpiresAt ?? timeProvider.GetUtcNow()) - timeProvider.GetUtcNow();
+                    await Task.Delay(wait < TimeSpan.FromMilliseconds(100) ? TimeSpan.FromMilliseconds(100) : wait, timeProvider, shutdown).ConfigureAwait(false);
+                    continue;
+                default:
+                    return null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Ends the job. A success refused because a cancel came first becomes a cancellation, so the client that got
+    /// <c>job.cancelled</c> always sees <c>job.error CANCELLED</c> next.
+    /// </summary>
+    private async Task FinishAsync(JobState state, JobEventWriter? writer, JobTermination termination, CancellationToken cancellationToken)
+    {
+        var outcome = writer is null
+            ? await jobs.TryFinishAsync(state.JobId, termination, [], null, cancellationToken).ConfigureAwait(false)
+            : await writer.FinishAsync(termination, cancellationToken).ConfigureAwait(false);
+        if (outcome is FinishResult.CancelPending pending)
+        {
+            var cancelled = terminals.Cancelled(state.JobId, pending.Current.CancelReason);
+            outcome = writer is null
+                ? await jobs.TryFinishAsync(state.JobId, cancelled, [], null, cancellationToken).ConfigureAwait(false)
+                : await writer.FinishAsync(cancelled, cancellationToken).ConfigureAwait(false);
+        }
+
+        switch (outcome)
+        {
+            case FinishResult.Finished finished:
+                fanout.JobAppended(finished.State);
+                LogFinished(logger, state.JobId, finished.State.Status);
+                break;
+            case FinishResult.AlreadyTerminal terminal:
+                fanout.JobAppended(terminal.Current);
+                break;
+        }
+    }
+
+    /// <summary>Watches for stop conditions while the agent runs: deadlines, and state changes made elsewhere.</summary>
+    private async Task WatchAsync(JobState state, JobEventWriter writer, JobStopSignals.Registration signal, CancellationToken cancellationToken)
+    {
+        var definition = state.Definition;
+        var startedAt = state.StartedAt ?? timeProvider.GetUtcNow();
+        DateTimeOffset? runtimeDeadline = definition.MaxRuntimeSec is { } max ? startedAt.AddSeconds(max) : null;
+        var lastRenewal = timeProvider.GetUtcNow();
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var now = timeProvider.GetUtcNow();
+                if (definition.ExpiresAt is { } expiresAt && now >= expiresAt)
+                {
+                    signal.Stop(JobStopReason.LeaseExpired);
+                    return;
+                }
+
+                if (runtimeDeadline is { } deadline && now >= deadline)
+                {
+                    signal.Stop(JobStopReason.TimedOut);
+                    return;
+                }
+
+                var current = writer.State;
+                if (now - lastRenewal >= _options.OwnerLease / 3)
+                {
+                    current = await jobs.RenewClaimAsync(definition.JobId, _options.WorkerName, _options.OwnerLease, cancellationToken).ConfigureAwait(false) ?? current;
+                    lastRenewal = now;
+                }
+                else
+                {
+                    current = await jobs.GetAsync(definition.JobId, cancellationToken).ConfigureAwait(false) ?? current;
+                }
+
+                if (current.Sealed)
+                {
+                    signal.Stop(JobStopReason.Sealed);
+                    return;
+                }
+
+                if (current.CancelRequested)
+                {
+                    signal.Stop(JobStopReason.Cancelled);
+                    return;
+                }
+
+                var nextWake = _options.StatePollInterval;
+                foreach (var candidate in new[] { definition.ExpiresAt, runtimeDeadline })
+                {
+                    if (candidate is { } at && at - now < nextWake)
+                    {
+                        nextWake = at - now;
+                    }
+                }
+
+                await Task.Delay(nextWake < TimeSpan.Zero ? TimeSpan.Zero : nextWake, timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The run ended.
+        }
+    }
+
+    private static async Task StopWatchingAsync(CancellationTokenSource watch, Task watcher)
+    {
+        await watch.CancelAsync().ConfigureAwait(false);
+        await watcher.ConfigureAwait(false);
+    }
+
+    private async Task TryEmitAsync(JobEventWriter writer, EventBody body)
+    {
+        try
+        {
+            var now = Protocol.Json.ArcpTimestamp.Truncate(timeProvider.GetUtcNow());
+            await writer.EmitAsync(new NewJobEvent(JobEventTypes.Event, Protocol.Envelopes.ArcpWriter.SerializePayload(EventBodies.ToJobEvent(body, now)), now, Protocol.Ids.IdGenerator.System.NewMessageId())).ConfigureAwait(false);
+        }
+        catch (JobSealedException)
+        {
+            // Ended meanwhile; the terminal write below will yield.
+        }
+    }
+
+    private static JsonElement ParseInput(string? json)
+    {
+        using var document = JsonDocument.Parse(string.IsNullOrEmpty(json) ? "null" : json);
+        return document.RootElement.Clone();
+    }
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Job {JobId} finished as {Status}")]
+    private static partial void LogFinished(ILogger logger, string jobId, JobStatus status);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Error, Message = "Agent of job {JobId} failed (correlation {CorrelationId})")]
+    private static partial void LogAgentFailed(ILogger logger, Exception exception, string jobId, string correlationId);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Error, Message = "Job {JobId} was claimed {Attempt} times; ending it as INTERNAL_ERROR")]
+    private static partial void LogPoisoned(ILogger logger, string jobId, int attempt);
+}
+
+/// <summary>What a run of <see cref="JobRunner"/> did.</summary>
+public enum JobRunOutcome
+{
+    /// <summary>The job was not run (already terminal, cancelled before start, or missing).</summary>
+    NotRun,
+
+    /// <summary>The job reached a terminal state (written here or elsewhere).</summary>
+    Finished,
+
+    /// <summary>The host shut down mid-run; the job waits for redelivery.</summary>
+    Abandoned,
+}

@@ -1,0 +1,200 @@
+using System.Text.Json;
+using Arcp.Protocol.Envelopes;
+using Arcp.Protocol.Errors;
+using Arcp.Protocol.Ids;
+using Arcp.Protocol.Json;
+using Arcp.Protocol.Leases;
+using Arcp.Protocol.Messages;
+using Arcp.Runtime.Agents;
+using Arcp.Runtime.Idempotency;
+using Arcp.Runtime.Sessions;
+using Microsoft.Extensions.Logging;
+
+namespace Arcp.Runtime.Jobs;
+
+/// <summary>
+/// Accepts and cancels jobs (§7.1–§7.5, wire.md 6.7–6.9). Submission validates, records the job durably and returns
+/// the <c>job.accepted</c> payload; only after the caller sent it does <see cref="StartAsync"/> start the execution, so
+/// the client always sees the acceptance before any event. A crash in between is repaired by the sweeper.
+/// </summary>
+public sealed partial class JobService(
+    IJobStore jobs,
+    ISessionStore sessions,
+    IPrincipalJobIndex index,
+    IIdempotencyStore idempotency,
+    IJobScheduler scheduler,
+    AgentCatalog agents,
+    JobStopSignals stopSignals,
+    TimeProvider timeProvider,
+    ILogger<JobService> logger)
+{
+    private readonly IdGenerator _ids = new(timeProvider);
+
+    /// <summary>Validates and records a submission.</summary>
+    public async Task<SubmitOutcome> SubmitAsync(SubmitRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var submit = request.Payload;
+        var now = ArcpTimestamp.Truncate(timeProvider.GetUtcNow());
+
+        if (!agents.TryResolve(submit.Agent, out var agent, out var agentError))
+        {
+            return Reject(agentError, request);
+        }
+
+        if (!LeaseRequest.TryParse(submit.LeaseRequest, out var lease, out var leaseError))
+        {
+            return Reject(leaseError, request);
+        }
+
+        DateTimeOffset? expiresAt = null;
+        if (submit.LeaseConstraints?.ExpiresAt is { } expiresText)
+        {
+            if (!LeaseExpiry.TryParse(expiresText, now, out var parsed, out var expiryError))
+            {
+                return Reject(expiryError, request);
+            }
+
+            expiresAt = parsed;
+        }
+
+        if (submit.MaxRuntimeSec is { } max && (max < 1 || max > int.MaxValue))
+        {
+            return Reject(ProtocolError.InvalidRequest("max_runtime_sec must be a positive integer.", "payload.max_runtime_sec"), request);
+        }
+
+        if (submit.ParentJobId is { } parentId)
+        {
+            var parent = await jobs.GetAsync(parentId, cancellationToken).ConfigureAwait(false);
+            if (parent is null || parent.Definition.Principal != request.Principal)
+            {
+                return Reject(ProtocolError.WithDetails(ErrorCode.JobNotFound, $"Parent job {parentId} does not exist.", ("job_id", parentId)), request);
+            }
+
+            if (!lease.IsSubsetOf(JobLease.Parse(parent.Definition.LeaseJson), parent.Budget, out var subsetError))
+            {
+                return Reject(subsetError, request);
+            }
+
+            if (expiresAt is { } childExpiry && parent.Definition.ExpiresAt is { } parentExpiry && childExpiry > parentExpiry)
+            {
+                return Reject(new ProtocolError(ErrorCode.LeaseSubsetViolation, "The child lease may not outlive its parent's."), request);
+            }
+
+            expiresAt = LeaseExpiry.Effective(expiresAt, parent.Definition.ExpiresAt);
+        }
+
+        var jobId = _ids.NewJobId();
+        var traceId = request.TraceId is { } inbound && IdFormats.IsValidTraceId(inbound) ? inbound : IdGenerator.NewTraceId();
+        var accepted = new JobAccepted(
+            jobId,
+            agent.Reference,
+            lease.Grants,
+            now,
+            submit.LeaseConstraints,
+            lease.HasBudget ? lease.Budget : null,
+            Credentials: null,
+            traceId,
+            submit.ParentJobId);
+        var definition = new JobDefinition(
+            jobId,
+            request.Principal,
+            request.SessionId,
+            agent.Reference,
+            JobLease.ToJson(lease.Grants),
+            submit.LeaseConstraints is null ? null : JsonSerializer.Serialize(submit.LeaseConstraints, ArcpJsonContext.Default.LeaseConstraints),
+            expiresAt,
+            (int?)submit.MaxRuntimeSec,
+            traceId,
+            submit.ParentJobId,
+            now,
+            lease.HasBudget ? lease.Budget : new Dictionary<string, decimal>(),
+            request.Features);
+
+        if (submit.IdempotencyKey is { } key)
+        {
+            var reservation = await idempotency.ReserveAsync(
+                new IdempotencyRecord(request.Principal, key, SubmitParameters.Hash(submit), jobId, ArcpWriter.SerializePayload(accepted), now),
+                cancellationToken).ConfigureAwait(false);
+            if (!reservation.Won)
+            {
+                return await ReplayAsync(reservation.Record, submit, definition, request, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await RecordAsync(definition, submit.Input, cancellationToken).ConfigureAwait(false);
+        LogAccepted(logger, jobId, agent.Reference, request.SessionId);
+        return new SubmitOutcome.Accepted(accepted with { ReplyTo = request.RequestId }, StartOf(definition), Replayed: false);
+    }
+
+    /// <summary>Starts the execution of an accepted job (idempotent).</summary>
+    public Task StartAsync(JobStartRequest start, CancellationToken cancellationToken) => scheduler.StartAsync(start, cancellationToken);
+
+    /// <summary>
+    /// Cancels a job on behalf of <paramref name="sessionId"/> (§7.4). Only the submitting session may; another
+    /// principal's job is reported as not found, so its existence never leaks.
+    /// </summary>
+    public async Task<CancelOutcome> CancelAsync(string principal, string sessionId, string jobId, string? reason, CancellationToken cancellationToken)
+    {
+        var state = await jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+        if (state is null || state.Definition.Principal != principal)
+        {
+            return new CancelOutcome.Rejected(ProtocolError.WithDetails(ErrorCode.JobNotFound, $"Job {jobId} does not exist.", ("job_id", jobId)));
+        }
+
+        if (state.Definition.SubmitterSessionId != sessionId)
+        {
+            return new CancelOutcome.Rejected(ProtocolError.WithDetails(ErrorCode.PermissionDenied, "Only the session that submitted the job may cancel it.", ("job_id", jobId)));
+        }
+
+        switch (await jobs.RequestCancelAsync(jobId, reason, cancellationToken).ConfigureAwait(false))
+        {
+            case CancelRequestResult.AlreadyTerminal terminal:
+                return new CancelOutcome.AlreadyTerminal(jobId, terminal.Current.Status);
+            case CancelRequestResult.NotFound:
+                return new CancelOutcome.Rejected(ProtocolError.WithDetails(ErrorCode.JobNotFound, $"Job {jobId} does not exist.", ("job_id", jobId)));
+        }
+
+        stopSignals.Stop(jobId, JobStopReason.Cancelled);
+        await scheduler.RaiseCancelAsync(jobId, cancellationToken).ConfigureAwait(false);
+        LogCancelRequested(logger, jobId, sessionId);
+        return new CancelOutcome.Cancelled(jobId, reason);
+    }
+
+    private async Task<SubmitOutcome> ReplayAsync(IdempotencyRecord existing, JobSubmit submit, JobDefinition candidate, SubmitRequest request, CancellationToken cancellationToken)
+    {
+        if (existing.ParametersHash != SubmitParameters.Hash(submit))
+        {
+            return Reject(ProtocolError.WithDetails(ErrorCode.DuplicateKey, "The idempotency key was used with different parameters.", ("existing_job_id", existing.JobId)), request);
+        }
+
+        var original = JsonSerializer.Deserialize(existing.AcceptedPayloadJson, ArcpJsonContext.Default.JobAccepted)!;
+        var job = await jobs.GetAsync(existing.JobId, cancellationToken).ConfigureAwait(false);
+        var definition = job?.Definition ?? candidate with { JobId = existing.JobId, CreatedAt = original.AcceptedAt, TraceId = original.TraceId ?? candidate.TraceId };
+        if (job is null)
+        {
+            // The first submission won the key but died before recording its job: finish its work with its id.
+            await RecordAsync(definition, submit.Input, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new SubmitOutcome.Accepted(original with { ReplyTo = request.RequestId }, StartOf(definition), Replayed: true);
+    }
+
+    /// <summary>Subscription first, so the submitter's outbox can map the job's very first event; then job, then index.</summary>
+    private async Task RecordAsync(JobDefinition definition, JsonElement? input, CancellationToken cancellationToken)
+    {
+        await sessions.SubscribeAsync(definition.SubmitterSessionId, new SessionSubscription(definition.JobId, IsSubmitter: true, definition.TraceId, Redact: false, DeliveredIndex: 0, LastSeq: 0), cancellationToken).ConfigureAwait(false);
+        await jobs.CreateAsync(definition, input is { } value ? value.GetRawText() : "null", cancellationToken).ConfigureAwait(false);
+        await index.AddAsync(new JobIndexEntry(definition.Principal, definition.JobId, definition.Agent, definition.CreatedAt, definition.SubmitterSessionId, definition.TraceId, definition.ParentJobId), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static JobStartRequest StartOf(JobDefinition definition) => new(definition.JobId, definition.MaxRuntimeSec, definition.ExpiresAt);
+
+    private static SubmitOutcome.Rejected Reject(ProtocolError error, SubmitRequest request) => new(error with { RequestId = request.RequestId });
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Job {JobId} accepted for agent {Agent} from session {SessionId}")]
+    private static partial void LogAccepted(ILogger logger, string jobId, string agent, string sessionId);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Cancel of job {JobId} requested by session {SessionId}")]
+    private static partial void LogCancelRequested(ILogger logger, string jobId, string sessionId);
+}

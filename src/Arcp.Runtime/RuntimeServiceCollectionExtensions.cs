@@ -1,0 +1,70 @@
+using Arcp.Runtime.Agents;
+using Arcp.Runtime.Credentials;
+using Arcp.Runtime.Delivery;
+using Arcp.Runtime.Idempotency;
+using Arcp.Runtime.Jobs;
+using Arcp.Runtime.Sessions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Arcp.Runtime;
+
+/// <summary>Registers the ARCP runtime.</summary>
+public static class RuntimeServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the runtime services (job service, runner, delivery). Storage ports and a scheduler come from an adapter
+    /// package (<c>AddArcpAzureStorage</c>, the Durable Task backend) or <see cref="AddArcpInMemoryStorage"/> and
+    /// <see cref="AddArcpInProcessScheduler"/>.
+    /// </summary>
+    public static IServiceCollection AddArcpRuntime(this IServiceCollection services, Action<JobRunnerOptions>? configureRunner = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new AgentCatalog(sp.GetServices<AgentRegistration>()));
+        services.TryAddSingleton<SignalHub>();
+        services.TryAddSingleton<OutboxFanout>();
+        services.TryAddSingleton<OutboxReader>();
+        services.TryAddSingleton<JobStopSignals>();
+        services.TryAddSingleton<JobTerminals>();
+        services.TryAddSingleton<JobRunner>();
+        services.TryAddSingleton<JobService>();
+        var options = services.AddOptions<JobRunnerOptions>();
+        if (configureRunner is not null)
+        {
+            options.Configure(configureRunner);
+        }
+
+        return services;
+    }
+
+    /// <summary>Registers an agent version; <typeparamref name="TAgent"/> is created per run from the container.</summary>
+    public static IServiceCollection AddArcpAgent<TAgent>(this IServiceCollection services, string name, string version, bool isDefault = false)
+        where TAgent : class, IAgent
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton(new AgentRegistration(name, version, isDefault, sp => ActivatorUtilities.CreateInstance<TAgent>(sp)));
+        return services;
+    }
+
+    /// <summary>In-memory storage ports, for tests and throwaway runs.</summary>
+    public static IServiceCollection AddArcpInMemoryStorage(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<IJobStore>(sp => new InMemoryJobStore(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ISessionStore, InMemorySessionStore>();
+        services.TryAddSingleton<IPrincipalJobIndex, InMemoryPrincipalJobIndex>();
+        services.TryAddSingleton<IIdempotencyStore, InMemoryIdempotencyStore>();
+        services.TryAddSingleton<ICredentialLedger, InMemoryCredentialLedger>();
+        return services;
+    }
+
+    /// <summary>Runs jobs on this process without a durable orchestration.</summary>
+    public static IServiceCollection AddArcpInProcessScheduler(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<InProcessJobScheduler>();
+        services.TryAddSingleton<IJobScheduler>(sp => sp.GetRequiredService<InProcessJobScheduler>());
+        return services;
+    }
+}
