@@ -217,3 +217,6 @@ output storageAccountName string = storage.outputs.storageAccountName
 
 @description('Client id of the runtime identity.')
 output identityClientId string = identity.properties.clientId
+
+@description('Principal (object) id of the runtime identity, for extra role assignments such as Key Vault Secrets User.')
+output identityPrincipalId string = identity.properties.principalId

@@ -59,4 +59,16 @@ public sealed class OutputTests(CompiledTemplateFixture fixture)
             "[if(empty(parameters('upstreamAudience')), reference(resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', variables('names').identity), '2024-11-30').clientId, parameters('upstreamAudience'))]",
             value);
     }
+
+    [Fact]
+    public void Identity_Outputs_AreClientIdAndPrincipalId()
+    {
+        // Act
+        var clientId = Output("identityClientId");
+        var principalId = Output("identityPrincipalId");
+
+        // Assert
+        Assert.Equal("[reference(resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', variables('names').identity), '2024-11-30').clientId]", clientId);
+        Assert.Equal("[reference(resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', variables('names').identity), '2024-11-30').principalId]", principalId);
+    }
 }
