@@ -1,4 +1,12 @@
+using Arcp.Azure.Credentials;
+using Arcp.Azure.Idempotency;
+using Arcp.Azure.Jobs;
+using Arcp.Azure.Sessions;
 using Arcp.Azure.Storage;
+using Arcp.Runtime.Credentials;
+using Arcp.Runtime.Idempotency;
+using Arcp.Runtime.Jobs;
+using Arcp.Runtime.Sessions;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +19,8 @@ namespace Arcp.Azure;
 public static class AzureServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds <see cref="StorageOptions"/> from <c>AzureWebJobsStorage</c> and <c>Arcp:Storage</c>, and registers the table service client.
+    /// Binds <see cref="StorageOptions"/> from <c>AzureWebJobsStorage</c> and <c>Arcp:Storage</c>, and registers the
+    /// Azure Tables adapters of every storage port, plus a hosted start-up step that creates the tables.
     /// </summary>
     public static IServiceCollection AddArcpAzureStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,6 +41,17 @@ public static class AzureServiceCollectionExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(sp => new TableServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return new ArcpStorage(options.ConnectionString, options.TablePrefix);
+        });
+        services.TryAddSingleton<IJobStore, TableJobStore>();
+        services.TryAddSingleton<ISessionStore, TableSessionStore>();
+        services.TryAddSingleton<IPrincipalJobIndex, TablePrincipalJobIndex>();
+        services.TryAddSingleton<IIdempotencyStore, TableIdempotencyStore>();
+        services.TryAddSingleton<ICredentialLedger, TableCredentialLedger>();
+        services.AddHostedService<StorageInitializer>();
         return services;
     }
 }

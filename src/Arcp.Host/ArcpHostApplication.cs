@@ -1,4 +1,6 @@
+using Arcp.Agents;
 using Arcp.Host.Configuration;
+using Arcp.Runtime;
 using Arcp.Host.Health;
 
 namespace Arcp.Host;
@@ -15,6 +17,9 @@ public static class ArcpHostApplication
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddStorageHealthCheck(builder.Configuration);
+        builder.Services.AddArcpRuntime();
+        builder.Services.AddArcpBuiltInAgents();
+        builder.Services.AddArcpInProcessScheduler();
 
         var app = builder.Build();
         app.MapHealthEndpoint();

@@ -79,7 +79,7 @@ public sealed partial class JobRunner(
         {
             termination = signal.Reason switch
             {
-                JobStopReason.Cancelled => terminals.Cancelled(jobId, writer.State.CancelReason),
+                JobStopReason.Cancelled => terminals.Cancelled(jobId, (await jobs.GetAsync(jobId, CancellationToken.None).ConfigureAwait(false))?.CancelReason),
                 JobStopReason.TimedOut => terminals.TimedOut(jobId, state.Definition.MaxRuntimeSec ?? 0),
                 JobStopReason.LeaseExpired => terminals.LeaseExpired(jobId, state.Definition.ExpiresAt!.Value),
                 _ => null!,
