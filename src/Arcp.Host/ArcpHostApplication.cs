@@ -2,6 +2,7 @@ using Arcp.Agents;
 using Arcp.Host.Configuration;
 using Arcp.Runtime;
 using Arcp.Host.Health;
+using Arcp.Host.Sessions;
 
 namespace Arcp.Host;
 
@@ -20,9 +21,11 @@ public static class ArcpHostApplication
         builder.Services.AddArcpRuntime();
         builder.Services.AddArcpBuiltInAgents();
         builder.Services.AddArcpInProcessScheduler();
+        builder.Services.AddArcpWebSocketSessions(builder.Configuration);
 
         var app = builder.Build();
         app.MapHealthEndpoint();
+        app.MapArcpWebSocket();
         app.Lifetime.ApplicationStarted.Register(() => Log.Listening(app.Logger, app.Urls));
         return app;
     }

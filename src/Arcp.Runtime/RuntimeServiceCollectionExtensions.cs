@@ -4,6 +4,7 @@ using Arcp.Runtime.Delivery;
 using Arcp.Runtime.Idempotency;
 using Arcp.Runtime.Jobs;
 using Arcp.Runtime.Sessions;
+using Arcp.Runtime.Sessions.Auth;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -29,6 +30,13 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddSingleton<JobTerminals>();
         services.TryAddSingleton<JobRunner>();
         services.TryAddSingleton<JobService>();
+        services.TryAddSingleton<ConnectedSessions>();
+        services.TryAddSingleton<SessionService>();
+        services.TryAddSingleton<SessionDelivery>();
+        services.TryAddSingleton<HeartbeatMonitor>();
+        services.TryAddSingleton<IBearerAuthenticator, Sessions.Auth.BearerAuthenticator>();
+        services.AddOptions<ArcpSessionOptions>();
+        services.AddOptions<Sessions.Auth.AuthOptions>();
         var options = services.AddOptions<JobRunnerOptions>();
         if (configureRunner is not null)
         {

@@ -19,6 +19,10 @@ public sealed class TableSessionStore(ArcpStorage storage) : SessionStoreBase
     private const string RangePrefix = "o:";
     private const string RangeEnd = "o;";
 
+    // Resume token lookups live in their own partitions of the same table: "rt:" + token hash never collides with "sess_…".
+    private const string TokenPartitionPrefix = "rt:";
+    private const string TokenRow = "session";
+
     private readonly TableClient _table = storage.Sessions;
 
     /// <inheritdoc />
@@ -93,6 +97,28 @@ public sealed class TableSessionStore(ArcpStorage storage) : SessionStoreBase
         var response = await _table.DeleteEntityAsync(sessionId, SubPrefix + jobId, ETag.All, cancellationToken).ConfigureAwait(false);
         return response.Status != 404;
     }
+
+    /// <inheritdoc />
+    public override async Task<SessionSubscription?> GetSubscriptionAsync(string sessionId, string jobId, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(sessionId, SubPrefix + jobId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? FromSubscription(row.Value!) : null;
+    }
+
+    /// <inheritdoc />
+    public override Task IndexResumeTokenAsync(string tokenHash, string sessionId, CancellationToken cancellationToken) =>
+        _table.UpsertEntityAsync(new TableEntity(TokenPartitionPrefix + tokenHash, TokenRow) { ["SessionId"] = sessionId }, TableUpdateMode.Replace, cancellationToken);
+
+    /// <inheritdoc />
+    public override async Task<string?> FindSessionByResumeTokenAsync(string tokenHash, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(TokenPartitionPrefix + tokenHash, TokenRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? row.Value!.GetString("SessionId") : null;
+    }
+
+    /// <inheritdoc />
+    public override Task RemoveResumeTokenAsync(string tokenHash, CancellationToken cancellationToken) =>
+        _table.DeleteEntityAsync(TokenPartitionPrefix + tokenHash, TokenRow, ETag.All, cancellationToken);
 
     /// <inheritdoc />
     public override async Task<IReadOnlyList<SessionSubscription>> GetSubscriptionsAsync(string sessionId, CancellationToken cancellationToken)

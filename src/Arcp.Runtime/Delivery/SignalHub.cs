@@ -14,6 +14,9 @@ public sealed class SignalHub
     /// <summary>Key of a session's outbox.</summary>
     public static string Session(string sessionId) => "s:" + sessionId;
 
+    /// <summary>Key of a session's set of subscriptions (a job was submitted or subscribed).</summary>
+    public static string SessionSubscriptions(string sessionId) => "u:" + sessionId;
+
     /// <summary>Key of a job's event stream.</summary>
     public static string Job(string jobId) => "j:" + jobId;
 
@@ -25,6 +28,10 @@ public sealed class SignalHub
             signal.TrySetResult();
         }
     }
+
+    /// <summary>A task that completes at the next pulse of <paramref name="key"/>.</summary>
+    public Task WaitForAsync(string key) =>
+        _signals.GetOrAdd(key, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
     /// <summary>Completes when any of <paramref name="keys"/> is pulsed or <paramref name="timeout"/> passes.</summary>
     public async Task WaitAsync(IReadOnlyCollection<string> keys, TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)

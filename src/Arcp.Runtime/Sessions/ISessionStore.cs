@@ -22,6 +22,18 @@ public interface ISessionStore
     /// <summary>Stops delivering a job's events. Returns false when there was no subscription.</summary>
     Task<bool> UnsubscribeAsync(string sessionId, string jobId, CancellationToken cancellationToken);
 
+    /// <summary>One subscription row, or null.</summary>
+    Task<SessionSubscription?> GetSubscriptionAsync(string sessionId, string jobId, CancellationToken cancellationToken);
+
+    /// <summary>Makes a resume token hash findable (the hash of the token the session currently accepts).</summary>
+    Task IndexResumeTokenAsync(string tokenHash, string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>The session a resume token hash was issued for, or null. Callers still compare it with the session's current hash.</summary>
+    Task<string?> FindSessionByResumeTokenAsync(string tokenHash, CancellationToken cancellationToken);
+
+    /// <summary>Forgets a resume token hash (after rotation).</summary>
+    Task RemoveResumeTokenAsync(string tokenHash, CancellationToken cancellationToken);
+
     /// <summary>Every job the session receives.</summary>
     Task<IReadOnlyList<SessionSubscription>> GetSubscriptionsAsync(string sessionId, CancellationToken cancellationToken);
 

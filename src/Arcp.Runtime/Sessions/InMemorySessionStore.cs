@@ -10,6 +10,29 @@ namespace Arcp.Runtime.Sessions;
 public sealed class InMemorySessionStore : SessionStoreBase
 {
     private readonly ConcurrentDictionary<string, Partition> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _resumeTokens = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public override Task<SessionSubscription?> GetSubscriptionAsync(string sessionId, string jobId, CancellationToken cancellationToken) =>
+        Task.FromResult(With(sessionId, p => p.Subscriptions.TryGetValue(jobId, out var sub) ? sub.Value : null));
+
+    /// <inheritdoc />
+    public override Task IndexResumeTokenAsync(string tokenHash, string sessionId, CancellationToken cancellationToken)
+    {
+        _resumeTokens[tokenHash] = sessionId;
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public override Task<string?> FindSessionByResumeTokenAsync(string tokenHash, CancellationToken cancellationToken) =>
+        Task.FromResult(_resumeTokens.TryGetValue(tokenHash, out var sessionId) ? sessionId : null);
+
+    /// <inheritdoc />
+    public override Task RemoveResumeTokenAsync(string tokenHash, CancellationToken cancellationToken)
+    {
+        _resumeTokens.TryRemove(tokenHash, out _);
+        return Task.CompletedTask;
+    }
 
     /// <inheritdoc />
     public override Task<bool> CreateAsync(SessionState session, CancellationToken cancellationToken)

@@ -24,6 +24,18 @@ public abstract class SessionStoreBase : ISessionStore
     public abstract Task<bool> UnsubscribeAsync(string sessionId, string jobId, CancellationToken cancellationToken);
 
     /// <inheritdoc />
+    public abstract Task<SessionSubscription?> GetSubscriptionAsync(string sessionId, string jobId, CancellationToken cancellationToken);
+
+    /// <inheritdoc />
+    public abstract Task IndexResumeTokenAsync(string tokenHash, string sessionId, CancellationToken cancellationToken);
+
+    /// <inheritdoc />
+    public abstract Task<string?> FindSessionByResumeTokenAsync(string tokenHash, CancellationToken cancellationToken);
+
+    /// <inheritdoc />
+    public abstract Task RemoveResumeTokenAsync(string tokenHash, CancellationToken cancellationToken);
+
+    /// <inheritdoc />
     public abstract Task<IReadOnlyList<SessionSubscription>> GetSubscriptionsAsync(string sessionId, CancellationToken cancellationToken);
 
     /// <inheritdoc />

@@ -249,6 +249,33 @@ public abstract class SessionStoreContract : ContractTestBase
     }
 
     [Fact]
+    public async Task ResumeTokenIndex_PutFindRemove()
+    {
+        var sessionId = await CreateSessionAsync();
+
+        await Stores.Sessions.IndexResumeTokenAsync("hash-1", sessionId, default);
+        var found = await Stores.Sessions.FindSessionByResumeTokenAsync("hash-1", default);
+        await Stores.Sessions.RemoveResumeTokenAsync("hash-1", default);
+
+        Assert.Equal(sessionId, found);
+        Assert.Null(await Stores.Sessions.FindSessionByResumeTokenAsync("hash-1", default));
+        Assert.Null(await Stores.Sessions.FindSessionByResumeTokenAsync("hash-unknown", default));
+    }
+
+    [Fact]
+    public async Task GetSubscription_AfterSync_ReportsLastSeq()
+    {
+        var sessionId = await CreateSessionAsync();
+        await Stores.Sessions.SubscribeAsync(sessionId, new SessionSubscription("job_a", true, "t", false, 0, 0), default);
+        await Stores.Sessions.SyncOutboxAsync(sessionId, "job_a", 3, default);
+
+        var sub = await Stores.Sessions.GetSubscriptionAsync(sessionId, "job_a", default);
+
+        Assert.Equal((3L, 3L), (sub!.DeliveredIndex, sub.LastSeq));
+        Assert.Null(await Stores.Sessions.GetSubscriptionAsync(sessionId, "job_b", default));
+    }
+
+    [Fact]
     public async Task Delete_RemovesSession()
     {
         var sessionId = await CreateSessionAsync();

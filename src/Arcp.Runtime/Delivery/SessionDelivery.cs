@@ -1,0 +1,141 @@
+using Arcp.Protocol.Errors;
+using Arcp.Runtime.Jobs;
+using Arcp.Runtime.Sessions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Arcp.Runtime.Delivery;
+
+/// <summary>
+/// Streams a connected session's outbox to its client in seq order. Woken at once by local signals (a job on this
+/// node appended, a subscription changed); otherwise it polls, so events written by other nodes arrive too. It pulls
+/// the outbox sync of every job the session still waits on, so a fan-out lost to a crash only delays delivery.
+/// </summary>
+public sealed partial class SessionDelivery(
+    ISessionStore sessions,
+    IJobStore jobs,
+    OutboxReader outbox,
+    SignalHub signals,
+    SessionService sessionService,
+    TimeProvider timeProvider,
+    IOptions<ArcpSessionOptions> options,
+    ILogger<SessionDelivery> logger)
+{
+    private const int BatchSize = 256;
+    private static readonly TimeSpan s_maxIdlePoll = TimeSpan.FromSeconds(2);
+    private readonly ArcpSessionOptions _options = options.Value;
+
+    /// <summary>Runs until the connection closes or <paramref name="cancellationToken"/> fires.</summary>
+    public async Task RunAsync(SessionConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        IReadOnlyList<SessionSubscription>? subscriptions = null;
+        var poll = _options.DeliveryPollInterval;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested && !connection.IsClosing)
+            {
+                if (!connection.IsOpen)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(20), timeProvider, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                var sessionId = connection.SessionId;
+                subscriptions ??= await sessions.GetSubscriptionsAsync(sessionId, cancellationToken).ConfigureAwait(false);
+                var live = subscriptions.Where(s => !connection.FinishedJobs.Contains(s.JobId)).ToList();
+                await PullAsync(sessionId, live, cancellationToken).ConfigureAwait(false);
+
+                var sent = await SendPendingAsync(connection, cancellationToken).ConfigureAwait(false);
+                if (sent < 0)
+                {
+                    return;
+                }
+
+                if (sent >= BatchSize)
+                {
+                    continue;
+                }
+
+                poll = sent > 0 ? _options.DeliveryPollInterval : TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, (live.Count > 0 ? _options.DeliveryPollInterval * 4 : s_maxIdlePoll).Ticks));
+                var keys = new List<string> { SignalHub.Session(sessionId), SignalHub.SessionSubscriptions(sessionId) };
+                keys.AddRange(live.Select(s => SignalHub.Job(s.JobId)));
+                var subscriptionsChanged = signals.WaitForAsync(SignalHub.SessionSubscriptions(sessionId));
+                await signals.WaitAsync(keys, poll, timeProvider, cancellationToken).ConfigureAwait(false);
+                if (subscriptionsChanged.IsCompleted)
+                {
+                    subscriptions = null;
+                    poll = _options.DeliveryPollInterval;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Transport ended.
+        }
+    }
+
+    /// <summary>Maps new events of jobs the session waits on into its outbox (idempotent; cheap when nothing is new).</summary>
+    private async Task PullAsync(string sessionId, List<SessionSubscription> live, CancellationToken cancellationToken)
+    {
+        foreach (var sub in live)
+        {
+            var state = await jobs.GetAsync(sub.JobId, cancellationToken).ConfigureAwait(false);
+            if (state is not null && state.EventCount > sub.DeliveredIndex)
+            {
+                await sessions.SyncOutboxAsync(sessionId, sub.JobId, state.EventCount, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Sends what the outbox holds after the delivered seq; returns how many were sent, or -1 to stop.</summary>
+    private async Task<int> SendPendingAsync(SessionConnection connection, CancellationToken cancellationToken)
+    {
+        var lastIssued = await sessions.GetLastIssuedSeqAsync(connection.SessionId, cancellationToken).ConfigureAwait(false);
+        if (lastIssued <= connection.DeliveredSeq)
+        {
+            return 0;
+        }
+
+        await connection.SendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            switch (await outbox.ReadAsync(connection.SessionId, connection.DeliveredSeq, BatchSize, cancellationToken).ConfigureAwait(false))
+            {
+                case OutboxBatch.Envelopes { Items: var items }:
+                    foreach (var envelope in items)
+                    {
+                        await connection.Output.SendAsync(envelope.Utf8, cancellationToken).ConfigureAwait(false);
+                        connection.DeliveredSeq = envelope.Seq;
+                        if (envelope.IsTerminal)
+                        {
+                            connection.FinishedJobs.Add(envelope.JobId);
+                        }
+                    }
+
+                    if (items.Count > 0)
+                    {
+                        connection.LastDeliveryAt = timeProvider.GetUtcNow();
+                        await sessionService.CheckBackPressureAsync(connection, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return items.Count;
+                case OutboxBatch.WindowExpired expired:
+                    // Acknowledged-and-swept rows below what this connection still had to send: it cannot continue gap-free.
+                    LogWindowLost(logger, connection.SessionId, connection.DeliveredSeq, expired.Floor);
+                    await sessionService.SendErrorAsync(connection, new ProtocolError(ErrorCode.ResumeWindowExpired, "Events this connection still needed are no longer retained."), cancellationToken).ConfigureAwait(false);
+                    await connection.Output.CloseAsync("resume window expired", cancellationToken).ConfigureAwait(false);
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+        finally
+        {
+            connection.SendGate.Release();
+        }
+    }
+
+    [LoggerMessage(EventId = 2231, Level = LogLevel.Warning, Message = "Session {SessionId} lost events after {DeliveredSeq} (floor {Floor}); closing")]
+    private static partial void LogWindowLost(ILogger logger, string sessionId, long deliveredSeq, long floor);
+}

@@ -1,0 +1,71 @@
+using Arcp.Protocol.Errors;
+using Arcp.Protocol.Ids;
+using Arcp.Protocol.Json;
+using Arcp.Protocol.Messages;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Arcp.Runtime.Sessions;
+
+/// <summary>
+/// Heartbeats of one connection (§6.4): with <c>heartbeat</c> negotiated, pings every interval and, after two
+/// intervals without any inbound message, sends <c>HEARTBEAT_LOST</c> and closes the transport. The session is only
+/// detached: its jobs run on and it stays resumable. Also closes connections idle beyond the §14 limit.
+/// </summary>
+public sealed partial class HeartbeatMonitor(SessionService sessionService, TimeProvider timeProvider, IOptions<ArcpSessionOptions> options, ILogger<HeartbeatMonitor> logger)
+{
+    private readonly ArcpSessionOptions _options = options.Value;
+    private readonly IdGenerator _ids = new(timeProvider);
+
+    /// <summary>Runs until the connection closes or <paramref name="cancellationToken"/> fires.</summary>
+    public async Task RunAsync(SessionConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var interval = TimeSpan.FromSeconds(_options.HeartbeatIntervalSec);
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested && !connection.IsClosing)
+            {
+                await Task.Delay(connection.IsOpen && connection.Has("heartbeat") ? interval : TimeSpan.FromSeconds(Math.Min(_options.HeartbeatIntervalSec, 5)), timeProvider, cancellationToken).ConfigureAwait(false);
+                if (!connection.IsOpen || connection.IsClosing)
+                {
+                    continue;
+                }
+
+                var now = timeProvider.GetUtcNow();
+                if (connection.Has("heartbeat") && now - connection.LastInboundAt > 2 * interval)
+                {
+                    LogHeartbeatLost(logger, connection.SessionId);
+                    await sessionService.SendErrorAsync(connection, new ProtocolError(ErrorCode.HeartbeatLost, $"No message for {(int)(now - connection.LastInboundAt).TotalSeconds} s; the session stays resumable."), cancellationToken).ConfigureAwait(false);
+                    await sessionService.DetachAsync(connection, cancellationToken).ConfigureAwait(false);
+                    await connection.Output.CloseAsync("heartbeat lost", cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
+                // Zero throughput both ways (only heartbeats) for the whole limit: disconnect-eligible (§14).
+                if (now - connection.LastActivityAt > _options.IdleDisconnectAfter && now - connection.LastDeliveryAt > _options.IdleDisconnectAfter)
+                {
+                    LogIdleClosed(logger, connection.SessionId);
+                    await sessionService.DetachAsync(connection, cancellationToken).ConfigureAwait(false);
+                    await connection.Output.CloseAsync("idle", cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
+                if (connection.Has("heartbeat"))
+                {
+                    await sessionService.SendAsync(connection, new SessionPing(_ids.NewPingNonce(), ArcpTimestamp.Truncate(now)), cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Transport ended.
+        }
+    }
+
+    [LoggerMessage(EventId = 2241, Level = LogLevel.Information, Message = "Session {SessionId} lost its heartbeat; detached, jobs untouched")]
+    private static partial void LogHeartbeatLost(ILogger logger, string sessionId);
+
+    [LoggerMessage(EventId = 2242, Level = LogLevel.Information, Message = "Session {SessionId} idle beyond the limit; detached")]
+    private static partial void LogIdleClosed(ILogger logger, string sessionId);
+}

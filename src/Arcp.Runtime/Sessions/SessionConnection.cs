@@ -1,0 +1,112 @@
+namespace Arcp.Runtime.Sessions;
+
+/// <summary>
+/// One client connection and what this node caches about its session. Storage is the truth; this is what lets the
+/// node answer without a read per message. Frames to the client go through <see cref="Output"/>; <see cref="SendGate"/>
+/// orders control replies against event delivery (e.g. <c>job.cancelled</c> before the terminal <c>job.error</c>).
+/// </summary>
+public sealed class SessionConnection
+{
+    private readonly Queue<string> _recentIdsOrder = new();
+    private readonly HashSet<string> _recentIds = new(StringComparer.Ordinal);
+    private double _tokens = -1;
+    private DateTimeOffset _tokensAt;
+
+    /// <summary>Creates the connection with a provisional session id (used on errors before the welcome).</summary>
+    public SessionConnection(string connectionId, string provisionalSessionId, ISessionOutput output, DateTimeOffset now)
+    {
+        ConnectionId = connectionId;
+        SessionId = provisionalSessionId;
+        Output = output;
+        LastInboundAt = now;
+        LastActivityAt = now;
+        LastDeliveryAt = now;
+        _tokensAt = now;
+    }
+
+    /// <summary>This transport connection's id.</summary>
+    public string ConnectionId { get; }
+
+    /// <summary>The session id (provisional until the welcome).</summary>
+    public string SessionId { get; internal set; }
+
+    /// <summary>The authenticated principal, once welcomed.</summary>
+    public string? Principal { get; internal set; }
+
+    /// <summary>Negotiated features.</summary>
+    public IReadOnlyList<string> Features { get; internal set; } = [];
+
+    /// <summary>True after <c>session.welcome</c> (or a bare <c>session.resume</c>) succeeded.</summary>
+    public bool IsOpen { get; internal set; }
+
+    /// <summary>True once the session was closed or the transport is going away.</summary>
+    public bool IsClosing { get; internal set; }
+
+    /// <summary>Highest <c>event_seq</c> already sent on this connection.</summary>
+    public long DeliveredSeq { get; internal set; }
+
+    /// <summary>Highest seq the client acknowledged (cache of the stored value).</summary>
+    public long AckedSeq { get; internal set; }
+
+    /// <summary>When the last inbound frame arrived (any kind counts for liveness).</summary>
+    public DateTimeOffset LastInboundAt { get; internal set; }
+
+    /// <summary>When the last inbound frame other than a heartbeat arrived (idle detection, §14).</summary>
+    public DateTimeOffset LastActivityAt { get; internal set; }
+
+    /// <summary>When the last event envelope was sent.</summary>
+    public DateTimeOffset LastDeliveryAt { get; internal set; }
+
+    /// <summary>Where frames go.</summary>
+    public ISessionOutput Output { get; }
+
+    /// <summary>Held while a handler's reply must not interleave with event delivery.</summary>
+    public SemaphoreSlim SendGate { get; } = new(1, 1);
+
+    /// <summary>Jobs whose terminal envelope this connection already delivered (no need to pull them again).</summary>
+    internal HashSet<string> FinishedJobs { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>True while a back-pressure status is outstanding (re-armed when lag halves).</summary>
+    internal bool BackPressureSignalled { get; set; }
+
+    /// <summary>Whether a feature was negotiated.</summary>
+    public bool Has(string feature) => Features.Contains(feature, StringComparer.Ordinal);
+
+    /// <summary>Remembers an inbound id; false when it was seen recently (a replayed frame).</summary>
+    internal bool TryRemember(string id, int window = 512)
+    {
+        lock (_recentIds)
+        {
+            if (!_recentIds.Add(id))
+            {
+                return false;
+            }
+
+            _recentIdsOrder.Enqueue(id);
+            if (_recentIdsOrder.Count > window)
+            {
+                _recentIds.Remove(_recentIdsOrder.Dequeue());
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Token bucket: false when the connection exceeds its inbound rate.</summary>
+    internal bool TryAdmit(DateTimeOffset now, int perSecond)
+    {
+        lock (_recentIds)
+        {
+            var capacity = perSecond * 2.0;
+            _tokens = _tokens < 0 ? capacity : Math.Min(capacity, _tokens + ((now - _tokensAt).TotalSeconds * perSecond));
+            _tokensAt = now;
+            if (_tokens < 1)
+            {
+                return false;
+            }
+
+            _tokens -= 1;
+            return true;
+        }
+    }
+}

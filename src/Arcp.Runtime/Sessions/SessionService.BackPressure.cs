@@ -1,0 +1,64 @@
+using Arcp.Protocol.Envelopes;
+using Arcp.Protocol.Events;
+using Arcp.Protocol.Json;
+using Arcp.Runtime.Jobs;
+
+namespace Arcp.Runtime.Sessions;
+
+public sealed partial class SessionService
+{
+    /// <summary>
+    /// Slow-consumer signal (§6.5, wire.md 6.4, TS style): when the unacknowledged lag exceeds the threshold, one
+    /// <c>status {phase: back_pressure}</c> event is appended to the session's most recent live job (clients drop
+    /// events without a job id); it re-arms when the lag falls to half the threshold. Only with <c>ack</c> negotiated.
+    /// </summary>
+    internal async Task CheckBackPressureAsync(SessionConnection connection, CancellationToken cancellationToken)
+    {
+        if (!connection.Has("ack"))
+        {
+            return;
+        }
+
+        var lag = connection.DeliveredSeq - connection.AckedSeq;
+        if (connection.BackPressureSignalled)
+        {
+            connection.BackPressureSignalled = lag > _options.BackPressureThreshold / 2;
+            return;
+        }
+
+        if (lag <= _options.BackPressureThreshold)
+        {
+            return;
+        }
+
+        var live = (await sessions.GetSubscriptionsAsync(connection.SessionId, cancellationToken).ConfigureAwait(false))
+            .Where(s => !connection.FinishedJobs.Contains(s.JobId))
+            .OrderByDescending(s => s.LastSeq)
+            .FirstOrDefault();
+        var state = live is null ? null : await jobs.GetAsync(live.JobId, cancellationToken).ConfigureAwait(false);
+        if (state is null || state.Sealed)
+        {
+            return;
+        }
+
+        connection.BackPressureSignalled = true;
+        var now = ArcpTimestamp.Truncate(timeProvider.GetUtcNow());
+        var body = new StatusBody(StatusBody.BackPressure, $"consumer lag {lag} events");
+        var jobEvent = new NewJobEvent(JobEventTypes.Event, ArcpWriter.SerializePayload(EventBodies.ToJobEvent(body, now)), now, _ids.NewMessageId());
+        for (var attempt = 0; attempt < 10 && state is { Sealed: false }; attempt++)
+        {
+            switch (await jobs.AppendEventsAsync(state, [jobEvent], null, cancellationToken).ConfigureAwait(false))
+            {
+                case AppendResult.Appended appended:
+                    await sessions.SyncOutboxAsync(connection.SessionId, state.JobId, appended.State.EventCount, cancellationToken).ConfigureAwait(false);
+                    signals.Pulse(Delivery.SignalHub.Session(connection.SessionId));
+                    return;
+                case AppendResult.Conflict conflict:
+                    state = conflict.Current;
+                    break;
+                default:
+                    return;
+            }
+        }
+    }
+}

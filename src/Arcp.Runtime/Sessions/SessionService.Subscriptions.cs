@@ -1,0 +1,127 @@
+using Arcp.Protocol.Envelopes;
+using Arcp.Protocol.Errors;
+using Arcp.Protocol.Leases;
+using Arcp.Protocol.Messages;
+using Arcp.Runtime.Jobs;
+using Microsoft.Extensions.Logging;
+
+namespace Arcp.Runtime.Sessions;
+
+public sealed partial class SessionService
+{
+    /// <summary>
+    /// <c>job.subscribe</c> (§7.6): attaches to a job of the same principal (default policy). The subscription row and
+    /// the history mapping are one outbox sync, so the history/live boundary has no gap and no duplicate; history is
+    /// re-stamped into this session's seq space and sent after <c>job.subscribed</c>. A job of another principal is
+    /// answered exactly like an unknown one, so existence never leaks.
+    /// </summary>
+    private async Task SubscribeAsync(SessionConnection connection, ArcpMessage message, JobSubscribe subscribe, CancellationToken cancellationToken)
+    {
+        if (!connection.Has("subscribe"))
+        {
+            await SendErrorAsync(connection, new ProtocolError(ErrorCode.InvalidRequest, "subscribe was not negotiated.") { RequestId = message.Id }, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var state = await jobs.GetAsync(subscribe.JobId, cancellationToken).ConfigureAwait(false);
+        LogSubscribeAudit(logger, connection.Principal!, subscribe.JobId, state?.Definition.Principal ?? "-", state is not null && state.Definition.Principal == connection.Principal);
+        if (state is null || state.Definition.Principal != connection.Principal)
+        {
+            await SendErrorAsync(connection, ProtocolError.WithDetails(ErrorCode.PermissionDenied, "Not permitted to observe this job.", ("job_id", subscribe.JobId)) with { RequestId = message.Id }, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await connection.SendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var history = subscribe.History ?? false;
+            var lastBefore = await sessions.GetLastIssuedSeqAsync(connection.SessionId, cancellationToken).ConfigureAwait(false);
+            var startIndex = history
+                ? await HistoryStartAsync(state, subscribe.FromEventSeq, cancellationToken).ConfigureAwait(false)
+                : state.EventCount;
+            var added = await sessions.SubscribeAsync(
+                connection.SessionId,
+                new SessionSubscription(state.JobId, IsSubmitter: false, state.Definition.TraceId, Redact: state.Definition.Principal != connection.Principal, startIndex, LastSeq: 0),
+                cancellationToken).ConfigureAwait(false);
+
+            var current = await jobs.GetAsync(state.JobId, cancellationToken).ConfigureAwait(false) ?? state;
+            var sync = await sessions.SyncOutboxAsync(connection.SessionId, state.JobId, current.EventCount, cancellationToken).ConfigureAwait(false);
+            var replayed = history && added is SubscribeResult.Added && sync is OutboxSyncResult.Synced { Added: > 0 };
+            var subscribedFrom = history && sync is OutboxSyncResult.Synced synced ? Math.Max(synced.LastSeq, lastBefore) : lastBefore;
+
+            var lease = JobLease.ReadGrants(current.Definition.LeaseJson);
+            await SendAsync(
+                connection,
+                new JobSubscribed(
+                    current.JobId,
+                    current.Definition.Agent,
+                    current.Status,
+                    lease,
+                    subscribedFrom,
+                    replayed,
+                    current.Definition.LeaseConstraintsJson is { } constraints ? System.Text.Json.JsonSerializer.Deserialize(constraints, Protocol.Json.ArcpJsonContext.Default.LeaseConstraints) : null,
+                    lease.ContainsKey(LeaseNamespaces.CostBudget) ? current.Budget : null,
+                    current.Definition.ParentJobId,
+                    current.Definition.TraceId,
+                    Credentials: null,
+                    message.Id),
+                current.JobId,
+                current.Definition.TraceId,
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            connection.SendGate.Release();
+        }
+
+        connection.FinishedJobs.Remove(state.JobId);
+        signals.Pulse(Delivery.SignalHub.SessionSubscriptions(connection.SessionId));
+        signals.Pulse(Delivery.SignalHub.Session(connection.SessionId));
+    }
+
+    /// <summary>
+    /// Maps <c>from_event_seq</c> (a seq of the submitting session, as listings report it) to the job event index the
+    /// history starts after. Absent means the whole retained history.
+    /// </summary>
+    private async Task<long> HistoryStartAsync(JobState state, long? fromEventSeq, CancellationToken cancellationToken)
+    {
+        var floor = state.EventFloor - 1;
+        if (fromEventSeq is not { } from || from <= 0)
+        {
+            return floor;
+        }
+
+        var owner = state.Definition.SubmitterSessionId;
+        var after = from;
+        while (true)
+        {
+            var read = await sessions.ReadOutboxAsync(owner, after, 1000, cancellationToken).ConfigureAwait(false);
+            if (read is not OutboxRead.Entries { Items.Count: > 0 } entries)
+            {
+                // Everything the owner saw of this job is at or below from_event_seq.
+                var ownerSub = await sessions.GetSubscriptionAsync(owner, state.JobId, cancellationToken).ConfigureAwait(false);
+                return Math.Max(floor, ownerSub?.DeliveredIndex ?? floor);
+            }
+
+            if (entries.Items.FirstOrDefault(e => e.JobId == state.JobId) is { } first)
+            {
+                return Math.Max(floor, first.JobEventIndex - 1);
+            }
+
+            after = entries.Items[^1].Seq;
+        }
+    }
+
+    private async Task UnsubscribeAsync(SessionConnection connection, JobUnsubscribe unsubscribe, CancellationToken cancellationToken)
+    {
+        var existing = await sessions.GetSubscriptionAsync(connection.SessionId, unsubscribe.JobId, cancellationToken).ConfigureAwait(false);
+        if (existing is { IsSubmitter: false })
+        {
+            await sessions.UnsubscribeAsync(connection.SessionId, unsubscribe.JobId, cancellationToken).ConfigureAwait(false);
+            connection.FinishedJobs.Add(unsubscribe.JobId);
+        }
+    }
+
+    [LoggerMessage(EventId = 2221, Level = LogLevel.Information, Message = "Subscribe by {Principal} to job {JobId} of {TargetPrincipal}: allowed {Allowed}")]
+    private static partial void LogSubscribeAudit(ILogger logger, string principal, string jobId, string targetPrincipal, bool allowed);
+}
