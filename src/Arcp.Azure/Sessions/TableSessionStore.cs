@@ -174,7 +174,7 @@ public sealed class TableSessionStore(ArcpStorage storage) : SessionStoreBase
     }
 
     /// <inheritdoc />
-    protected override async Task<bool> TryCommitSyncAsync(string sessionId, OutboxSyncPoint expected, SessionSubscription subscription, long nextSeq, OutboxRange range, CancellationToken cancellationToken)
+    protected override async Task<OutboxSyncPoint?> TryCommitSyncAsync(string sessionId, OutboxSyncPoint expected, SessionSubscription subscription, long nextSeq, OutboxRange range, CancellationToken cancellationToken)
     {
         var rangeRow = new TableEntity(sessionId, RangePrefix + TableKeys.Padded(range.LastSeq))
         {
@@ -188,18 +188,20 @@ public sealed class TableSessionStore(ArcpStorage storage) : SessionStoreBase
         };
         try
         {
-            await _table.SubmitTransactionAsync(
+            var response = await _table.SubmitTransactionAsync(
                 [
                     new TableTransactionAction(TableTransactionActionType.UpdateReplace, new TableEntity(sessionId, SeqRow) { ["NextSeq"] = nextSeq }, new ETag(expected.SeqVersion)),
                     new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(sessionId, subscription), new ETag(expected.SubscriptionVersion)),
                     new TableTransactionAction(TableTransactionActionType.Add, rangeRow),
                 ],
                 cancellationToken).ConfigureAwait(false);
-            return true;
+            var seqVersion = response.Value[0].Headers.ETag?.ToString();
+            var subVersion = response.Value[1].Headers.ETag?.ToString();
+            return seqVersion is null || subVersion is null ? null : new OutboxSyncPoint(subscription, subVersion, nextSeq, seqVersion);
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409 or 404)
         {
-            return false;
+            return null;
         }
     }
 

@@ -99,22 +99,23 @@ public sealed class InMemorySessionStore : SessionStoreBase
         }));
 
     /// <inheritdoc />
-    protected override Task<bool> TryCommitSyncAsync(string sessionId, OutboxSyncPoint expected, SessionSubscription subscription, long nextSeq, OutboxRange range, CancellationToken cancellationToken) =>
+    protected override Task<OutboxSyncPoint?> TryCommitSyncAsync(string sessionId, OutboxSyncPoint expected, SessionSubscription subscription, long nextSeq, OutboxRange range, CancellationToken cancellationToken) =>
         Task.FromResult(With(sessionId, p =>
         {
             if (p.SeqVersion != expected.SeqVersion
                 || !p.Subscriptions.TryGetValue(subscription.JobId, out var sub)
                 || sub.Version != expected.SubscriptionVersion)
             {
-                return (bool?)false;
+                return null;
             }
 
             p.NextSeq = nextSeq;
             p.SeqVersion = Next(p.SeqVersion);
-            p.Subscriptions[subscription.JobId] = new Versioned<SessionSubscription>(subscription, Next(sub.Version));
+            var subVersion = Next(sub.Version);
+            p.Subscriptions[subscription.JobId] = new Versioned<SessionSubscription>(subscription, subVersion);
             p.Ranges.Add(range.LastSeq, range);
-            return true;
-        }) ?? false);
+            return new OutboxSyncPoint(subscription, subVersion, nextSeq, p.SeqVersion);
+        }));
 
     /// <inheritdoc />
     protected override Task<IReadOnlyList<OutboxRange>> ReadRangesAsync(string sessionId, long fromSeq, int maxRanges, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Arcp.Runtime.Storage;
 
 namespace Arcp.Runtime.Sessions;
@@ -8,6 +9,12 @@ namespace Arcp.Runtime.Sessions;
 /// </summary>
 public abstract class SessionStoreBase : ISessionStore
 {
+    private const int SyncPointCacheLimit = 10_000;
+
+    // The versions a successful sync produced, per (session, job): the next sync of the same job tries them first and
+    // saves the two reads; another writer in between makes the commit fail, and the sync falls back to reading.
+    private readonly ConcurrentDictionary<(string SessionId, string JobId), OutboxSyncPoint> _syncPoints = new();
+
     /// <inheritdoc />
     public abstract Task<bool> CreateAsync(SessionState session, CancellationToken cancellationToken);
 
@@ -50,9 +57,9 @@ public abstract class SessionStoreBase : ISessionStore
     /// <summary>
     /// In one transaction: the seq counter to <paramref name="nextSeq"/> and the subscription to
     /// <paramref name="subscription"/> (each only if unchanged since <paramref name="expected"/>), plus the range row.
-    /// Returns false when either version changed.
+    /// Returns the point after the commit (new versions), or null when either version changed.
     /// </summary>
-    protected abstract Task<bool> TryCommitSyncAsync(string sessionId, OutboxSyncPoint expected, SessionSubscription subscription, long nextSeq, OutboxRange range, CancellationToken cancellationToken);
+    protected abstract Task<OutboxSyncPoint?> TryCommitSyncAsync(string sessionId, OutboxSyncPoint expected, SessionSubscription subscription, long nextSeq, OutboxRange range, CancellationToken cancellationToken);
 
     /// <summary>Range rows whose last seq is at least <paramref name="fromSeq"/>, in seq order, at most <paramref name="maxRanges"/>.</summary>
     protected abstract Task<IReadOnlyList<OutboxRange>> ReadRangesAsync(string sessionId, long fromSeq, int maxRanges, CancellationToken cancellationToken);
@@ -65,11 +72,15 @@ public abstract class SessionStoreBase : ISessionStore
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
         ArgumentException.ThrowIfNullOrEmpty(jobId);
+        var key = (sessionId, jobId);
+        _syncPoints.TryGetValue(key, out var cached);
         for (var attempt = 1; ; attempt++)
         {
-            var point = await ReadSyncPointAsync(sessionId, jobId, cancellationToken).ConfigureAwait(false);
+            var point = cached ?? await ReadSyncPointAsync(sessionId, jobId, cancellationToken).ConfigureAwait(false);
+            cached = null;
             if (point?.Subscription is not { } sub)
             {
+                _syncPoints.TryRemove(key, out _);
                 return new OutboxSyncResult.NotSubscribed();
             }
 
@@ -81,9 +92,21 @@ public abstract class SessionStoreBase : ISessionStore
             var count = checked((int)(jobEventCount - sub.DeliveredIndex));
             var range = new OutboxRange(point.NextSeq, count, jobId, sub.DeliveredIndex + 1, sub.TraceId, sub.Redact, sub.IsSubmitter);
             var advanced = sub with { DeliveredIndex = jobEventCount, LastSeq = range.LastSeq };
-            if (await TryCommitSyncAsync(sessionId, point, advanced, point.NextSeq + count, range, cancellationToken).ConfigureAwait(false))
+            if (await TryCommitSyncAsync(sessionId, point, advanced, point.NextSeq + count, range, cancellationToken).ConfigureAwait(false) is { } committed)
             {
+                if (_syncPoints.Count >= SyncPointCacheLimit)
+                {
+                    _syncPoints.Clear();
+                }
+
+                _syncPoints[key] = committed;
                 return new OutboxSyncResult.Synced(count, range.LastSeq);
+            }
+
+            if (attempt == 1 && _syncPoints.TryRemove(key, out _))
+            {
+                // The cached versions were stale: read and retry at once, no backoff needed.
+                continue;
             }
 
             // Another node synced this job or another job into the session meanwhile: re-read and map what is left.
