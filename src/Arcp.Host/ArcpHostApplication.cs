@@ -16,6 +16,7 @@ public static class ArcpHostApplication
         builder.Configuration.AddLocalSettingsAsLowestPrecedence(
             LocalSettingsConfigurationExtensions.FindSettingsFile(builder.Environment.ContentRootPath));
 
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddStorageHealthCheck(builder.Configuration);
         builder.Services.AddArcpRuntime();

@@ -1,0 +1,24 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Arcp.Benchmarks;
+
+/// <summary>Small statistics helpers: percentiles over measured durations.</summary>
+internal static class Measurements
+{
+    public static double Percentile(List<double> samples, double p)
+    {
+        var sorted = samples.Order().ToList();
+        var index = (int)Math.Ceiling(p / 100 * sorted.Count) - 1;
+        return sorted[Math.Clamp(index, 0, sorted.Count - 1)];
+    }
+
+    public static async Task<double> TimeAsync(Func<Task> action)
+    {
+        var watch = Stopwatch.StartNew();
+        await action();
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    public static string F(double value, int decimals = 1) => value.ToString("F" + decimals, CultureInfo.InvariantCulture);
+}

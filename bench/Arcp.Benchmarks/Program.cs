@@ -1,0 +1,13 @@
+using Arcp.Benchmarks;
+using Arcp.Testing;
+
+// Usage: dotnet run -c Release --project bench/Arcp.Benchmarks [-- storage [--events N] [--connection <storage connection string>]]
+// Without a connection string a private in-memory Azurite is started on free ports and stopped afterwards.
+var events = args.SkipWhile(a => a != "--events").Skip(1).Select(int.Parse).FirstOrDefault(20_000);
+var connection = args.SkipWhile(a => a != "--connection").Skip(1).FirstOrDefault();
+
+await using var azurite = connection is null ? await AzuriteInstance.StartAsync() : null;
+var connectionString = connection ?? azurite!.ConnectionString;
+Console.WriteLine($"# ARCP runtime benchmarks — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+Console.WriteLine();
+await new StorageBenchmarks(connectionString, Console.Out).RunAsync(events);
