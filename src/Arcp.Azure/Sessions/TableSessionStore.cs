@@ -258,6 +258,9 @@ public sealed class TableSessionStore(ArcpStorage storage) : SessionStoreBase
         ["DetachedAt"] = s.DetachedAt,
         ["LastAckedSeq"] = s.LastAckedSeq,
         ["OutboxFloor"] = s.OutboxFloor,
+        ["DeliveredSeq"] = s.DeliveredSeq,
+        ["DeliveryOwner"] = s.DeliveryOwner,
+        ["DeliveryLeaseUntil"] = s.DeliveryLeaseUntil,
     };
 
     private static SessionState FromEntity(TableEntity e) => new()
@@ -272,6 +275,9 @@ public sealed class TableSessionStore(ArcpStorage storage) : SessionStoreBase
         DetachedAt = e.GetDateTimeOffset("DetachedAt"),
         LastAckedSeq = e.GetInt64("LastAckedSeq") ?? 0,
         OutboxFloor = e.GetInt64("OutboxFloor") ?? 1,
+        DeliveredSeq = e.GetInt64("DeliveredSeq") ?? 0,
+        DeliveryOwner = e.GetString("DeliveryOwner"),
+        DeliveryLeaseUntil = e.GetDateTimeOffset("DeliveryLeaseUntil"),
         Version = e.ETag.ToString(),
     };
 

@@ -1,0 +1,26 @@
+namespace Arcp.Azure.WebPubSub;
+
+/// <summary>The Azure Web PubSub hub the runtime's clients connect through (settings <c>Arcp:WebPubSub:*</c>).</summary>
+public sealed class WebPubSubOptions
+{
+    /// <summary>The service endpoint, e.g. <c>https://name.webpubsub.azure.com</c>. Web PubSub is off when unset.</summary>
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>The hub name.</summary>
+    public string Hub { get; set; } = "arcp";
+
+    /// <summary>
+    /// Access keys (primary, optionally secondary, separated by <c>;</c>). With a key, REST calls and client tokens are
+    /// signed locally and upstream signatures are checked; without one, REST calls use Entra ID (managed identity).
+    /// </summary>
+    public string? AccessKeys { get; set; }
+
+    /// <summary>Lifetime of the client access token <c>negotiate</c> hands out.</summary>
+    public TimeSpan ClientTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The keys, parsed.</summary>
+    public IReadOnlyList<string> Keys => (AccessKeys ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Whether the hub is configured.</summary>
+    public bool IsEnabled => Endpoint is not null;
+}
