@@ -3,6 +3,8 @@ using Arcp.Runtime.Credentials;
 using Arcp.Runtime.Delivery;
 using Arcp.Runtime.Idempotency;
 using Arcp.Runtime.Jobs;
+using Arcp.Runtime.Jobs.Orchestration;
+using Arcp.Runtime.Jobs.Sweeping;
 using Arcp.Runtime.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,6 +31,13 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddSingleton<JobTerminals>();
         services.TryAddSingleton<JobRunner>();
         services.TryAddSingleton<JobService>();
+        services.TryAddSingleton<JobSweeper>();
+        services.TryAddTransient<JobOrchestrator>();
+        services.TryAddTransient<RunAgentActivity>();
+        services.TryAddTransient<FinishJobActivity>();
+        services.TryAddTransient<RevokeCredentialsActivity>();
+        services.AddOptions<JobOrchestrationOptions>();
+        services.AddOptions<JobSweeperOptions>();
         var options = services.AddOptions<JobRunnerOptions>();
         if (configureRunner is not null)
         {

@@ -165,6 +165,8 @@ public sealed class JobEventWriterTests
 
         public Task<long> PurgeEventsAsync(string jobId, CancellationToken cancellationToken) => _inner.PurgeEventsAsync(jobId, cancellationToken);
 
+        public Task<IReadOnlyList<JobState>> ListNonTerminalAsync(int maxCount, CancellationToken cancellationToken) => _inner.ListNonTerminalAsync(maxCount, cancellationToken);
+
         public Task<IReadOnlyDictionary<string, string>> GetCompletedStepsAsync(string jobId, CancellationToken cancellationToken) => _inner.GetCompletedStepsAsync(jobId, cancellationToken);
     }
 }

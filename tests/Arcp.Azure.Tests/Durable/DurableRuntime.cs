@@ -1,0 +1,177 @@
+using System.Text.Json;
+using Arcp.Agents;
+using Arcp.Azure.Durable;
+using Arcp.Azure.Storage;
+using Arcp.Protocol.Messages;
+using Arcp.Runtime;
+using Arcp.Runtime.Jobs;
+using Arcp.Runtime.Sessions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Arcp.Azure.Tests.Durable;
+
+/// <summary>
+/// The runtime on Azure Tables with the real Durable Task backend on Azurite, in this process: its own tables and its
+/// own task hub, so tests never see each other's jobs or queue messages. Hosted services (tables, worker) are started
+/// here; <paramref name="workerless"/> leaves the worker out (a process that only submits).
+/// </summary>
+internal sealed class DurableRuntime : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly List<IHostedService> _started = [];
+
+    private DurableRuntime(ServiceProvider services, string taskHubName, string tablePrefix)
+    {
+        _services = services;
+        TaskHubName = taskHubName;
+        TablePrefix = tablePrefix;
+    }
+
+    public string TaskHubName { get; }
+
+    public string TablePrefix { get; }
+
+    public JobService Jobs => _services.GetRequiredService<JobService>();
+
+    public IJobStore JobStore => _services.GetRequiredService<IJobStore>();
+
+    public ISessionStore Sessions => _services.GetRequiredService<ISessionStore>();
+
+    public IJobScheduler Scheduler => _services.GetRequiredService<IJobScheduler>();
+
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+
+    /// <summary>Settings every process of one test shares (also handed to host processes as environment variables).</summary>
+    public static Dictionary<string, string?> Settings(string connectionString, string taskHubName, string tablePrefix) => new()
+    {
+        [StorageOptions.ConnectionSettingName] = connectionString,
+        ["Arcp:Storage:TablePrefix"] = tablePrefix,
+        ["Arcp:Durable:TaskHubName"] = taskHubName,
+        ["Arcp:Durable:MaxQueuePollingInterval"] = "00:00:00.500",
+        ["Arcp:Durable:WorkItemQueueVisibilityTimeout"] = "00:00:10",
+        ["Arcp:Durable:ControlQueueVisibilityTimeout"] = "00:00:10",
+        ["Arcp:Durable:PartitionCount"] = "2",
+        ["Arcp:Jobs:OwnerLease"] = "00:00:10",
+    };
+
+    public static async Task<DurableRuntime> StartAsync(string connectionString, bool workerless = false, Action<Dictionary<string, string?>>? configure = null)
+    {
+        var hub = "t" + Guid.NewGuid().ToString("N")[..16];
+        var prefix = "t" + Guid.NewGuid().ToString("N")[..12];
+        var settings = Settings(connectionString, hub, prefix);
+        configure?.Invoke(settings);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddArcpRuntime(o => o.StatePollInterval = TimeSpan.FromMilliseconds(200));
+        services.AddArcpAzureStorage(configuration);
+        services.AddArcpBuiltInAgents();
+        if (workerless)
+        {
+            services.AddArcpDurableTaskClient(configuration);
+        }
+        else
+        {
+            services.AddArcpDurableTaskBackend(configuration);
+        }
+
+        var runtime = new DurableRuntime(services.BuildServiceProvider(), hub, prefix);
+        await runtime._services.GetRequiredService<ArcpStorage>().EnsureCreatedAsync(default);
+        foreach (var hosted in runtime._services.GetServices<IHostedService>())
+        {
+            await hosted.StartAsync(default);
+            runtime._started.Add(hosted);
+        }
+
+        return runtime;
+    }
+
+    public async Task<string> OpenSessionAsync(string principal = "alice")
+    {
+        var id = "sess_" + Guid.NewGuid().ToString("N");
+        await Sessions.CreateAsync(new SessionState { SessionId = id, Principal = principal, CreatedAt = DateTimeOffset.UtcNow, Features = ["progress", "result_chunk"] }, default);
+        return id;
+    }
+
+    public async Task<SubmitOutcome.Accepted> SubmitAsync(string sessionId, string agent, string inputJson = "null", Func<JobSubmit, JobSubmit>? shape = null, bool start = true)
+    {
+        var submit = new JobSubmit(agent, JsonDocument.Parse(inputJson).RootElement.Clone());
+        submit = shape?.Invoke(submit) ?? submit;
+        var outcome = await Jobs.SubmitAsync(new SubmitRequest("alice", sessionId, ["progress", "result_chunk"], submit, "msg_req", null), default);
+        var accepted = Assert.IsType<SubmitOutcome.Accepted>(outcome);
+        if (start)
+        {
+            await Jobs.StartAsync(accepted.Start, default);
+        }
+
+        return accepted;
+    }
+
+    /// <summary>Polls the state row until the job is terminal.</summary>
+    public async Task<JobState> WaitTerminalAsync(string jobId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var state = await JobStore.GetAsync(jobId, default);
+            if (state is { Status: var status } && status.IsTerminal())
+            {
+                return state;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Job {jobId} is still {state?.Status} after {timeout}.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Polls the scheduler until the job's instance has ended; returns how long that took.</summary>
+    public async Task<TimeSpan> WaitInstanceCompletedAsync(string jobId, TimeSpan timeout)
+    {
+        var started = DateTime.UtcNow;
+        while (await Scheduler.GetInstanceStatusAsync(jobId, default) != JobInstanceStatus.Completed)
+        {
+            if (DateTime.UtcNow - started > timeout)
+            {
+                throw new TimeoutException($"The instance of job {jobId} is still running after {timeout}.");
+            }
+
+            await Task.Delay(100);
+        }
+
+        return DateTime.UtcNow - started;
+    }
+
+    public async Task<List<StoredJobEvent>> ReadEventsAsync(string jobId)
+    {
+        var read = Assert.IsType<JobEventRead.Events>(await JobStore.ReadEventsAsync(jobId, 1, int.MaxValue, default));
+        return [.. read.Items];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        for (var i = _started.Count - 1; i >= 0; i--)
+        {
+            await _started[i].StopAsync(timeout.Token);
+        }
+
+        try
+        {
+            await _services.GetRequiredService<DurableTaskHub>().Service.DeleteAsync();
+            await _services.GetRequiredService<ArcpStorage>().DeleteAllAsync(default);
+        }
+        catch (global::Azure.RequestFailedException)
+        {
+            // Best effort: the next run uses other names anyway.
+        }
+
+        await _services.DisposeAsync();
+    }
+}
