@@ -56,10 +56,23 @@ internal sealed class DurableRuntime : IAsyncDisposable
         ["Arcp:Jobs:OwnerLease"] = "00:00:10",
     };
 
-    public static async Task<DurableRuntime> StartAsync(string connectionString, bool workerless = false, Action<Dictionary<string, string?>>? configure = null)
+    public static string NewTaskHubName() => "t" + Guid.NewGuid().ToString("N")[..16];
+
+    public static string NewTablePrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>The settings as environment variables of a host process (<c>A:B</c> spelled <c>A__B</c>).</summary>
+    public static Dictionary<string, string> Environment(Dictionary<string, string?> settings) =>
+        settings.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value!);
+
+    public static async Task<DurableRuntime> StartAsync(
+        string connectionString,
+        bool workerless = false,
+        Action<Dictionary<string, string?>>? configure = null,
+        string? taskHubName = null,
+        string? tablePrefix = null)
     {
-        var hub = "t" + Guid.NewGuid().ToString("N")[..16];
-        var prefix = "t" + Guid.NewGuid().ToString("N")[..12];
+        var hub = taskHubName ?? NewTaskHubName();
+        var prefix = tablePrefix ?? NewTablePrefix();
         var settings = Settings(connectionString, hub, prefix);
         configure?.Invoke(settings);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
