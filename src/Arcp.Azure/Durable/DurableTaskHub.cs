@@ -38,10 +38,14 @@ internal sealed class DurableTaskHub : IDisposable
         TaskHubName = o.TaskHubName;
         Service = new AzureStorageOrchestrationService(settings);
 
-        // The client serialises inputs with Newtonsoft and the shims read them with System.Text.Json: no type names
-        // in the JSON, so the two agree on plain records.
-        Client = new TaskHubClient(Service, new JsonDataConverter(new JsonSerializerSettings { TypeNameHandling = TypeNameHandling.None }), loggerFactory);
+        Client = new TaskHubClient(Service, InputConverter, loggerFactory);
     }
+
+    /// <summary>
+    /// How the client serialises orchestration inputs. It is Newtonsoft while the shims read inputs with
+    /// System.Text.Json: no type names in the JSON, so the two agree on plain records.
+    /// </summary>
+    internal static DataConverter InputConverter { get; } = new JsonDataConverter(new JsonSerializerSettings { TypeNameHandling = TypeNameHandling.None });
 
     public string TaskHubName { get; }
 

@@ -5,6 +5,7 @@ using Arcp.Azure.Storage;
 using Arcp.Protocol.Messages;
 using Arcp.Runtime;
 using Arcp.Runtime.Jobs;
+using Arcp.Runtime.Jobs.Sweeping;
 using Arcp.Runtime.Sessions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,7 @@ internal sealed class DurableRuntime : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
     private readonly List<IHostedService> _started = [];
+    private bool _disposed;
 
     private DurableRuntime(ServiceProvider services, string taskHubName, string tablePrefix)
     {
@@ -69,7 +71,8 @@ internal sealed class DurableRuntime : IAsyncDisposable
         bool workerless = false,
         Action<Dictionary<string, string?>>? configure = null,
         string? taskHubName = null,
-        string? tablePrefix = null)
+        string? tablePrefix = null,
+        Action<IServiceCollection>? services = null)
     {
         var hub = taskHubName ?? NewTaskHubName();
         var prefix = tablePrefix ?? NewTablePrefix();
@@ -77,21 +80,23 @@ internal sealed class DurableRuntime : IAsyncDisposable
         configure?.Invoke(settings);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddArcpRuntime(o => o.StatePollInterval = TimeSpan.FromMilliseconds(200));
-        services.AddArcpAzureStorage(configuration);
-        services.AddArcpBuiltInAgents();
+        var collection = new ServiceCollection();
+        collection.AddLogging();
+        collection.AddArcpRuntime(o => o.StatePollInterval = TimeSpan.FromMilliseconds(200));
+        collection.AddArcpAzureStorage(configuration);
+        collection.AddArcpBuiltInAgents();
+        collection.AddOptions<JobSweeperOptions>().Bind(configuration.GetSection("Arcp:Sweeper"));
         if (workerless)
         {
-            services.AddArcpDurableTaskClient(configuration);
+            collection.AddArcpDurableTaskClient(configuration);
         }
         else
         {
-            services.AddArcpDurableTaskBackend(configuration);
+            collection.AddArcpDurableTaskBackend(configuration);
         }
 
-        var runtime = new DurableRuntime(services.BuildServiceProvider(), hub, prefix);
+        services?.Invoke(collection);
+        var runtime = new DurableRuntime(collection.BuildServiceProvider(), hub, prefix);
         await runtime._services.GetRequiredService<ArcpStorage>().EnsureCreatedAsync(default);
         foreach (var hosted in runtime._services.GetServices<IHostedService>())
         {
@@ -167,8 +172,17 @@ internal sealed class DurableRuntime : IAsyncDisposable
         return [.. read.Items];
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => DisposeAsync(deleteStorage: true);
+
+    /// <summary>Stops the hosted services; <paramref name="deleteStorage"/> false leaves tables and task hub to another runtime.</summary>
+    public async ValueTask DisposeAsync(bool deleteStorage)
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         for (var i = _started.Count - 1; i >= 0; i--)
         {
@@ -177,6 +191,12 @@ internal sealed class DurableRuntime : IAsyncDisposable
 
         try
         {
+            if (!deleteStorage)
+            {
+                await _services.DisposeAsync();
+                return;
+            }
+
             await _services.GetRequiredService<DurableTaskHub>().Service.DeleteAsync();
             await _services.GetRequiredService<ArcpStorage>().DeleteAllAsync(default);
         }
