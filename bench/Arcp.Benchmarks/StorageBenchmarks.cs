@@ -6,6 +6,7 @@ using Arcp.Protocol.Messages;
 using Arcp.Runtime.Delivery;
 using Arcp.Runtime.Jobs;
 using Arcp.Runtime.Sessions;
+using Arcp.Testing;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using static Arcp.Benchmarks.Measurements;
@@ -191,39 +192,5 @@ internal sealed class StorageBenchmarks(string connectionString, TextWriter outp
 
         await table.DeleteAsync();
         return (Percentile(timings, 50), Percentile(timings, 99), Percentile(appends, 50), Percentile(syncs, 50), Percentile(transactions, 50));
-    }
-
-    /// <summary>Counts appends (how many storage writes group commit needed).</summary>
-    private sealed class CountingJobStore(IJobStore inner) : IJobStore
-    {
-        private int _appends;
-
-        public int Appends => _appends;
-
-        public Task<bool> CreateAsync(JobDefinition definition, string inputJson, CancellationToken cancellationToken) => inner.CreateAsync(definition, inputJson, cancellationToken);
-
-        public Task<JobState?> GetAsync(string jobId, CancellationToken cancellationToken) => inner.GetAsync(jobId, cancellationToken);
-
-        public Task<string?> GetInputAsync(string jobId, CancellationToken cancellationToken) => inner.GetInputAsync(jobId, cancellationToken);
-
-        public Task<ClaimResult> TryClaimAsync(string jobId, string owner, TimeSpan ownerLease, CancellationToken cancellationToken) => inner.TryClaimAsync(jobId, owner, ownerLease, cancellationToken);
-
-        public Task<JobState?> RenewClaimAsync(string jobId, string owner, TimeSpan ownerLease, CancellationToken cancellationToken) => inner.RenewClaimAsync(jobId, owner, ownerLease, cancellationToken);
-
-        public Task<AppendResult> AppendEventsAsync(JobState expected, IReadOnlyList<NewJobEvent> events, JobProgress? progress, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _appends);
-            return inner.AppendEventsAsync(expected, events, progress, cancellationToken);
-        }
-
-        public Task<FinishResult> TryFinishAsync(string jobId, JobTermination termination, IReadOnlyList<NewJobEvent> precedingEvents, JobState? current, CancellationToken cancellationToken) => inner.TryFinishAsync(jobId, termination, precedingEvents, current, cancellationToken);
-
-        public Task<CancelRequestResult> RequestCancelAsync(string jobId, string? reason, CancellationToken cancellationToken) => inner.RequestCancelAsync(jobId, reason, cancellationToken);
-
-        public Task<IReadOnlyDictionary<string, string>> GetCompletedStepsAsync(string jobId, CancellationToken cancellationToken) => inner.GetCompletedStepsAsync(jobId, cancellationToken);
-
-        public Task<JobEventRead> ReadEventsAsync(string jobId, long fromIndex, int maxCount, CancellationToken cancellationToken) => inner.ReadEventsAsync(jobId, fromIndex, maxCount, cancellationToken);
-
-        public Task<long> PurgeEventsAsync(string jobId, CancellationToken cancellationToken) => inner.PurgeEventsAsync(jobId, cancellationToken);
     }
 }

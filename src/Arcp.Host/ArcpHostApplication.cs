@@ -1,5 +1,6 @@
 using Arcp.Agents;
 using Arcp.Host.Configuration;
+using Arcp.Host.Jobs;
 using Arcp.Runtime;
 using Arcp.Host.Health;
 using Arcp.Host.Sessions;
@@ -21,7 +22,7 @@ public static class ArcpHostApplication
         builder.Services.AddStorageHealthCheck(builder.Configuration);
         builder.Services.AddArcpRuntime();
         builder.Services.AddArcpBuiltInAgents();
-        builder.Services.AddArcpInProcessScheduler();
+        builder.Services.AddArcpDurableJobs(builder.Configuration);
         builder.Services.AddArcpWebSocketSessions(builder.Configuration);
 
         var app = builder.Build();

@@ -3,6 +3,8 @@ using Arcp.Runtime.Credentials;
 using Arcp.Runtime.Delivery;
 using Arcp.Runtime.Idempotency;
 using Arcp.Runtime.Jobs;
+using Arcp.Runtime.Jobs.Orchestration;
+using Arcp.Runtime.Jobs.Sweeping;
 using Arcp.Runtime.Sessions;
 using Arcp.Runtime.Sessions.Auth;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +39,13 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddSingleton<IBearerAuthenticator, Sessions.Auth.BearerAuthenticator>();
         services.AddOptions<ArcpSessionOptions>();
         services.AddOptions<Sessions.Auth.AuthOptions>();
+        services.TryAddSingleton<JobSweeper>();
+        services.TryAddTransient<JobOrchestrator>();
+        services.TryAddTransient<RunAgentActivity>();
+        services.TryAddTransient<FinishJobActivity>();
+        services.TryAddTransient<RevokeCredentialsActivity>();
+        services.AddOptions<JobOrchestrationOptions>();
+        services.AddOptions<JobSweeperOptions>();
         var options = services.AddOptions<JobRunnerOptions>();
         if (configureRunner is not null)
         {

@@ -39,6 +39,8 @@ internal sealed class RuntimeHarness : IAsyncDisposable
 
     public OutboxFanout Fanout => _services.GetRequiredService<OutboxFanout>();
 
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+
     public async Task<string> OpenSessionAsync(string principal = "alice", params string[] features)
     {
         var id = "sess_" + Guid.NewGuid().ToString("N");

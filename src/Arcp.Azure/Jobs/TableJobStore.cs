@@ -147,6 +147,27 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
     }
 
     /// <inheritdoc />
+    /// <remarks>A cross-partition query over the <c>state</c> rows: a scan, meant for the sweeper's timer, not for requests.</remarks>
+    public override async Task<IReadOnlyList<JobState>> ListNonTerminalAsync(int maxCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        var pending = JobStatus.Pending.ToWireName();
+        var running = JobStatus.Running.ToWireName();
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {StateRow} and (Status eq {pending} or Status eq {running})");
+        var active = new List<JobState>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(maxCount, 1000), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            active.Add(FromEntity(row));
+            if (active.Count == maxCount)
+            {
+                break;
+            }
+        }
+
+        return active;
+    }
+
+    /// <inheritdoc />
     public override async Task<long> PurgeEventsAsync(string jobId, CancellationToken cancellationToken)
     {
         var state = await GetAsync(jobId, cancellationToken).ConfigureAwait(false);

@@ -47,6 +47,12 @@ public interface IJobStore
     Task<JobEventRead> ReadEventsAsync(string jobId, long fromIndex, int maxCount, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Lists up to <paramref name="maxCount"/> jobs that have not ended (pending or running), in no particular order:
+    /// the sweeper's view of what may need repair.
+    /// </summary>
+    Task<IReadOnlyList<JobState>> ListNonTerminalAsync(int maxCount, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Deletes the stored events of a terminal job (retention sweep) and raises its floor so later reads report
     /// <see cref="JobEventRead.WindowExpired"/>. Returns how many events were removed; 0 for a live job.
     /// </summary>

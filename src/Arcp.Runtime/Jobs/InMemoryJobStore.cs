@@ -85,6 +85,30 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : JobStoreBase(t
     }
 
     /// <inheritdoc />
+    public override Task<IReadOnlyList<JobState>> ListNonTerminalAsync(int maxCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        var active = new List<JobState>();
+        foreach (var partition in _jobs.Values)
+        {
+            lock (partition)
+            {
+                if (!partition.State.Status.IsTerminal())
+                {
+                    active.Add(partition.State);
+                }
+            }
+
+            if (active.Count == maxCount)
+            {
+                break;
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<JobState>>(active);
+    }
+
+    /// <inheritdoc />
     public override Task<long> PurgeEventsAsync(string jobId, CancellationToken cancellationToken)
     {
         if (!_jobs.TryGetValue(jobId, out var partition))

@@ -34,6 +34,9 @@ public abstract class JobStoreBase : IJobStore
     public abstract Task<JobEventRead> ReadEventsAsync(string jobId, long fromIndex, int maxCount, CancellationToken cancellationToken);
 
     /// <inheritdoc />
+    public abstract Task<IReadOnlyList<JobState>> ListNonTerminalAsync(int maxCount, CancellationToken cancellationToken);
+
+    /// <inheritdoc />
     public abstract Task<long> PurgeEventsAsync(string jobId, CancellationToken cancellationToken);
 
     /// <inheritdoc />

@@ -402,6 +402,36 @@ public abstract class JobStoreContract : ContractTestBase
     }
 
     [Fact]
+    public async Task ListNonTerminal_MixedJobs_ReturnsPendingAndRunningOnly()
+    {
+        var pending = await CreateJobAsync();
+        var running = await CreateRunningJobAsync();
+        var finished = await CreateRunningJobAsync();
+        await Stores.Jobs.TryFinishAsync(finished.JobId, Success(Time.GetUtcNow()), [], finished, default);
+
+        var active = await Stores.Jobs.ListNonTerminalAsync(10_000, default);
+
+        var ids = active.Select(s => s.JobId).ToHashSet();
+        Assert.Contains(pending.JobId, ids);
+        Assert.Contains(running.JobId, ids);
+        Assert.DoesNotContain(finished.JobId, ids);
+        Assert.All(active, s => Assert.False(s.Status.IsTerminal()));
+        Assert.Equal(JobStatus.Running, active.Single(s => s.JobId == running.JobId).Status);
+    }
+
+    [Fact]
+    public async Task ListNonTerminal_MaxCount_Honoured()
+    {
+        await CreateJobAsync();
+        await CreateJobAsync();
+        await CreateJobAsync();
+
+        var active = await Stores.Jobs.ListNonTerminalAsync(2, default);
+
+        Assert.Equal(2, active.Count);
+    }
+
+    [Fact]
     public async Task PurgeEvents_RunningJob_KeepsEverything()
     {
         var job = await CreateRunningJobAsync();

@@ -1,5 +1,6 @@
 using Arcp.Protocol.Messages;
 using Arcp.Runtime.Jobs;
+using Arcp.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Arcp.Runtime.Tests.Jobs;
@@ -9,7 +10,7 @@ public sealed class JobEventWriterTests
     private readonly FakeTimeProvider _time = new();
     private readonly CountingJobStore _store;
 
-    public JobEventWriterTests() => _store = new CountingJobStore(_time);
+    public JobEventWriterTests() => _store = new CountingJobStore(new InMemoryJobStore(_time));
 
     [Fact]
     public async Task EmitAsync_BurstWhileAppendInFlight_FewWritesAllEventsInOrder()
@@ -23,7 +24,7 @@ public sealed class JobEventWriterTests
         var events = await ReadAllAsync(writer.State.JobId);
         Assert.Equal(Enumerable.Range(0, 2000).Select(i => $"msg_{i}"), events.Select(e => e.MessageId));
         Assert.Equal(Enumerable.Range(1, 2000).Select(i => (long)i), events.Select(e => e.Index));
-        Assert.InRange(_store.AppendCalls, 1, 10);
+        Assert.InRange(_store.Appends, 1, 10);
     }
 
     [Fact]
@@ -36,7 +37,7 @@ public sealed class JobEventWriterTests
             await writer.EmitAsync(Event(i));
         }
 
-        Assert.Equal(5, _store.AppendCalls);
+        Assert.Equal(5, _store.Appends);
         Assert.Equal(5, writer.State.EventCount);
     }
 
@@ -110,7 +111,7 @@ public sealed class JobEventWriterTests
 
         await Task.WhenAll(Enumerable.Range(0, 40).Select(i => writer.EmitAsync(Event(i))));
 
-        Assert.True(_store.AppendCalls >= 4, $"expected the burst to be split, saw {_store.AppendCalls} appends");
+        Assert.True(_store.Appends >= 4, $"expected the burst to be split, saw {_store.Appends} appends");
         Assert.Equal(40, writer.State.EventCount);
     }
 
@@ -128,43 +129,4 @@ public sealed class JobEventWriterTests
     private NewJobEvent Event(int i) => new("job.event", $$$"""{"kind":"log","body":{"message":"{{{i}}}"}}""", _time.GetUtcNow(), $"msg_{i}");
 
     private JobTermination Success() => JobTermination.Create(JobStatus.Success, new NewJobEvent("job.result", """{"final_status":"success"}""", _time.GetUtcNow(), "msg_r"));
-
-    /// <summary>The in-memory store with a count of appends and an artificial round-trip time.</summary>
-    private sealed class CountingJobStore(TimeProvider time) : IJobStore
-    {
-        private readonly InMemoryJobStore _inner = new(time);
-        private int _appendCalls;
-
-        public TimeSpan AppendDelay { get; set; }
-
-        public int AppendCalls => Volatile.Read(ref _appendCalls);
-
-        public Task<bool> CreateAsync(JobDefinition definition, string inputJson, CancellationToken cancellationToken) => _inner.CreateAsync(definition, inputJson, cancellationToken);
-
-        public Task<JobState?> GetAsync(string jobId, CancellationToken cancellationToken) => _inner.GetAsync(jobId, cancellationToken);
-
-        public Task<string?> GetInputAsync(string jobId, CancellationToken cancellationToken) => _inner.GetInputAsync(jobId, cancellationToken);
-
-        public Task<JobState?> RenewClaimAsync(string jobId, string owner, TimeSpan ownerLease, CancellationToken cancellationToken) => _inner.RenewClaimAsync(jobId, owner, ownerLease, cancellationToken);
-
-        public Task<ClaimResult> TryClaimAsync(string jobId, string owner, TimeSpan ownerLease, CancellationToken cancellationToken) => _inner.TryClaimAsync(jobId, owner, ownerLease, cancellationToken);
-
-        public async Task<AppendResult> AppendEventsAsync(JobState expected, IReadOnlyList<NewJobEvent> events, JobProgress? progress, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _appendCalls);
-            await Task.Delay(AppendDelay, cancellationToken);
-            return await _inner.AppendEventsAsync(expected, events, progress, cancellationToken);
-        }
-
-        public Task<FinishResult> TryFinishAsync(string jobId, JobTermination termination, IReadOnlyList<NewJobEvent> precedingEvents, JobState? current, CancellationToken cancellationToken) =>
-            _inner.TryFinishAsync(jobId, termination, precedingEvents, current, cancellationToken);
-
-        public Task<CancelRequestResult> RequestCancelAsync(string jobId, string? reason, CancellationToken cancellationToken) => _inner.RequestCancelAsync(jobId, reason, cancellationToken);
-
-        public Task<JobEventRead> ReadEventsAsync(string jobId, long fromIndex, int maxCount, CancellationToken cancellationToken) => _inner.ReadEventsAsync(jobId, fromIndex, maxCount, cancellationToken);
-
-        public Task<long> PurgeEventsAsync(string jobId, CancellationToken cancellationToken) => _inner.PurgeEventsAsync(jobId, cancellationToken);
-
-        public Task<IReadOnlyDictionary<string, string>> GetCompletedStepsAsync(string jobId, CancellationToken cancellationToken) => _inner.GetCompletedStepsAsync(jobId, cancellationToken);
-    }
 }

@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Arcp.Testing;
 
-namespace Arcp.Host.Tests;
+namespace Arcp.Testing;
 
 /// <summary>Runs the built <c>Arcp.Host</c> as a separate process, configured only through the documented contract.</summary>
-internal sealed class HostProcess : IAsyncDisposable
+public sealed class HostProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
@@ -19,6 +18,23 @@ internal sealed class HostProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     public string Output => string.Join(Environment.NewLine, _output);
+
+    /// <summary>The OS process id.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>Whether the process has ended.</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Ends the process at once (SIGKILL), as a crash would, and waits until it is gone.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+    }
 
     public static HostProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, bool urlsFromEnvironment = false)
     {

@@ -1,0 +1,80 @@
+using Arcp.Azure.Storage;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using DurableTask.Core.Serializing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Newtonsoft.Json;
+
+namespace Arcp.Azure.Durable;
+
+/// <summary>
+/// The task hub on Azure Storage (queues, tables and blobs named after <see cref="DurableTaskOptions.TaskHubName"/>):
+/// one <see cref="AzureStorageOrchestrationService"/> per process, shared by the worker and the client.
+/// </summary>
+internal sealed class DurableTaskHub : IDisposable
+{
+    private readonly SemaphoreSlim _createGate = new(1, 1);
+    private volatile bool _created;
+
+    public DurableTaskHub(IOptions<StorageOptions> storage, IOptions<DurableTaskOptions> options, ILoggerFactory loggerFactory)
+    {
+        var o = options.Value;
+        var settings = new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = o.TaskHubName,
+            StorageAccountClientProvider = new StorageAccountClientProvider(storage.Value.ConnectionString),
+            MaxQueuePollingInterval = o.MaxQueuePollingInterval,
+            WorkItemQueueVisibilityTimeout = o.WorkItemQueueVisibilityTimeout,
+            ControlQueueVisibilityTimeout = o.ControlQueueVisibilityTimeout,
+            PartitionCount = o.PartitionCount,
+            LoggerFactory = loggerFactory,
+        };
+        if (o.MaxConcurrentActivities > 0)
+        {
+            settings.MaxConcurrentTaskActivityWorkItems = o.MaxConcurrentActivities;
+        }
+
+        TaskHubName = o.TaskHubName;
+        Service = new AzureStorageOrchestrationService(settings);
+
+        Client = new TaskHubClient(Service, InputConverter, loggerFactory);
+    }
+
+    /// <summary>
+    /// How the client serialises orchestration inputs. It is Newtonsoft while the shims read inputs with
+    /// System.Text.Json: no type names in the JSON, so the two agree on plain records.
+    /// </summary>
+    internal static DataConverter InputConverter { get; } = new JsonDataConverter(new JsonSerializerSettings { TypeNameHandling = TypeNameHandling.None });
+
+    public string TaskHubName { get; }
+
+    public AzureStorageOrchestrationService Service { get; }
+
+    public TaskHubClient Client { get; }
+
+    /// <summary>Creates the task hub's queues, tables and containers once per process (a retry after a failure tries again).</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        if (_created)
+        {
+            return;
+        }
+
+        await _createGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_created)
+            {
+                await Service.CreateIfNotExistsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+                _created = true;
+            }
+        }
+        finally
+        {
+            _createGate.Release();
+        }
+    }
+
+    public void Dispose() => _createGate.Dispose();
+}

@@ -1,0 +1,160 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Arcp.Runtime.Jobs.Orchestration;
+
+/// <summary>
+/// One instance per job (instance id = job id). Races the <c>RunAgent</c> activity against the external event
+/// <c>cancel</c> and a durable timer at the earliest deadline (orchestration start + <c>max_runtime_sec</c>, lease
+/// <c>expires_at</c>); a cancel or a deadline ends the job through <c>FinishJob</c>, a conditional terminal write that
+/// yields if the agent ended it first. Finally <c>RevokeCredentials</c> runs under a durable retry policy.
+/// </summary>
+/// <remarks>
+/// Deterministic: the only clock is <see cref="TaskOrchestrationContext.CurrentUtcDateTime"/>, logging goes through
+/// the replay-safe logger, and every I/O happens in activities. Event volume never passes through the history.
+/// Every timer and event wait is cancelled when the race ends, because an outstanding timer keeps the instance
+/// <c>Running</c> until it fires; they are cancelled synchronously so the shim's continuations stay on the
+/// orchestration's own thread.
+/// </remarks>
+public sealed partial class JobOrchestrator(IOptions<JobOrchestrationOptions>? options = null) : TaskOrchestrator<JobStartRequest, JobOrchestrationResult>
+{
+    private static readonly TaskOptions s_runRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(5), 2.0));
+    private static readonly TaskOptions s_finishRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(2), 2.0, TimeSpan.FromMinutes(1)));
+
+    private readonly JobOrchestrationOptions _options = options?.Value ?? new JobOrchestrationOptions();
+
+    /// <inheritdoc />
+    public override async Task<JobOrchestrationResult> RunAsync(TaskOrchestrationContext context, JobStartRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var logger = context.CreateReplaySafeLogger<JobOrchestrator>();
+        var jobId = input.JobId;
+        var (deadline, deadlineReason) = Deadline(input, context.CurrentUtcDateTime);
+
+        string ending;
+        using (var race = new CancellationTokenSource())
+        {
+            var run = context.CallActivityAsync<JobRunOutcome>(ArcpTaskRegistry.RunAgent, jobId, s_runRetry);
+            var cancel = context.WaitForExternalEvent<object?>(ArcpTaskRegistry.CancelEvent, race.Token);
+            var timer = deadline is { } at ? context.CreateTimer(at, race.Token) : null;
+            Task winner;
+            while (true)
+            {
+                winner = timer is null ? await Task.WhenAny(run, cancel) : await Task.WhenAny(run, cancel, timer);
+                if (winner != timer || context.CurrentUtcDateTime >= deadline)
+                {
+                    break;
+                }
+
+                // Queue visibility delays have whole-second granularity, so a timer may fire up to a second early:
+                // wait out the rest rather than end the job before its deadline.
+                timer = context.CreateTimer(deadline!.Value, race.Token);
+            }
+
+            race.Cancel();
+
+            if (winner == run)
+            {
+                ending = await EndAfterRunAsync(context, logger, jobId, run);
+            }
+            else if (winner == cancel)
+            {
+                ending = "cancel";
+                LogCancelReceived(logger, jobId);
+                await GraceThenFinishAsync(context, jobId, run);
+            }
+            else
+            {
+                ending = deadlineReason == JobFinishReason.TimedOut ? "timeout" : "lease_expired";
+                LogDeadline(logger, jobId, deadlineReason);
+                await context.CallActivityAsync<JobFinishOutcome>(ArcpTaskRegistry.FinishJob, new FinishJobRequest(jobId, deadlineReason), s_finishRetry);
+            }
+        }
+
+        var revoked = await RevokeAsync(context, logger, jobId);
+        return new JobOrchestrationResult(jobId, ending, revoked);
+    }
+
+    /// <summary>The earliest deadline and what it means; a tie counts as the runtime cap.</summary>
+    internal static (DateTime? At, JobFinishReason Reason) Deadline(JobStartRequest input, DateTime startedAtUtc)
+    {
+        DateTime? runtimeEnd = input.MaxRuntimeSec is { } max ? startedAtUtc.AddSeconds(max) : null;
+        DateTime? leaseEnd = input.ExpiresAt?.UtcDateTime;
+        return (runtimeEnd, leaseEnd) switch
+        {
+            (null, null) => (null, JobFinishReason.TimedOut),
+            ({ } r, null) => (r, JobFinishReason.TimedOut),
+            (null, { } l) => (l, JobFinishReason.LeaseExpired),
+            ({ } r, { } l) => r <= l ? (r, JobFinishReason.TimedOut) : (l, JobFinishReason.LeaseExpired),
+        };
+    }
+
+    private static async Task<string> EndAfterRunAsync(TaskOrchestrationContext context, ILogger logger, string jobId, Task<JobRunOutcome> run)
+    {
+        try
+        {
+            await run;
+            return "agent";
+        }
+        catch (TaskFailedException ex)
+        {
+            // The runner writes every terminal it can itself; an activity failure here means storage or the worker
+            // kept failing past the retries. End the job so the client is not left waiting.
+            LogRunFailed(logger, jobId, ex.FailureDetails.ErrorMessage);
+            await context.CallActivityAsync<JobFinishOutcome>(ArcpTaskRegistry.FinishJob, new FinishJobRequest(jobId, JobFinishReason.Failed), s_finishRetry);
+            return "failed";
+        }
+    }
+
+    /// <summary>
+    /// Lets the agent unwind and write its own <c>cancelled</c> terminal (it includes whatever it emitted last); only
+    /// if it has not ended within the grace period does the orchestration write the terminal itself.
+    /// </summary>
+    private async Task GraceThenFinishAsync(TaskOrchestrationContext context, string jobId, Task<JobRunOutcome> run)
+    {
+        using var grace = new CancellationTokenSource();
+        var graceTimer = context.CreateTimer(context.CurrentUtcDateTime + _options.CancelGracePeriod, grace.Token);
+        var first = await Task.WhenAny(run, graceTimer);
+        grace.Cancel();
+        if (first == run && run.IsCompletedSuccessfully)
+        {
+            return;
+        }
+
+        await context.CallActivityAsync<JobFinishOutcome>(ArcpTaskRegistry.FinishJob, new FinishJobRequest(jobId, JobFinishReason.Cancelled), s_finishRetry);
+    }
+
+    private async Task<bool> RevokeAsync(TaskOrchestrationContext context, ILogger logger, string jobId)
+    {
+        var retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+            Math.Max(1, _options.RevokeMaxAttempts),
+            _options.RevokeFirstRetryInterval,
+            2.0,
+            TimeSpan.FromMinutes(5)));
+        try
+        {
+            await context.CallActivityAsync<int>(ArcpTaskRegistry.RevokeCredentials, jobId, retry);
+            return true;
+        }
+        catch (TaskFailedException ex)
+        {
+            // The ledger keeps every outstanding credential and its last error for operators and the sweeper.
+            LogRevokeGaveUp(logger, jobId, ex.FailureDetails.ErrorMessage);
+            return false;
+        }
+    }
+
+    [LoggerMessage(EventId = 2401, Level = LogLevel.Information, Message = "Job {JobId}: cancel received; giving the agent its grace period")]
+    private static partial void LogCancelReceived(ILogger logger, string jobId);
+
+    [LoggerMessage(EventId = 2402, Level = LogLevel.Information, Message = "Job {JobId}: deadline reached ({Reason})")]
+    private static partial void LogDeadline(ILogger logger, string jobId, JobFinishReason reason);
+
+    [LoggerMessage(EventId = 2403, Level = LogLevel.Error, Message = "Job {JobId}: the agent activity failed after its retries: {Error}")]
+    private static partial void LogRunFailed(ILogger logger, string jobId, string error);
+
+    [LoggerMessage(EventId = 2404, Level = LogLevel.Error, Message = "Job {JobId}: credential revocation gave up after its retries: {Error}")]
+    private static partial void LogRevokeGaveUp(ILogger logger, string jobId, string error);
+}

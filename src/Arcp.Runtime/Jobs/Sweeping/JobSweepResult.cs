@@ -1,0 +1,8 @@
+namespace Arcp.Runtime.Jobs.Sweeping;
+
+/// <summary>What one sweep did.</summary>
+/// <param name="Examined">Non-terminal jobs looked at.</param>
+/// <param name="Started">Jobs whose missing execution instance was started.</param>
+/// <param name="Synced">Jobs whose submitter outbox was re-synced.</param>
+/// <param name="Failed">Jobs skipped because storage or the scheduler failed; the next sweep retries them.</param>
+public sealed record JobSweepResult(int Examined, int Started, int Synced, int Failed);

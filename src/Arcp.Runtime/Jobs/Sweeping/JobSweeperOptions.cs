@@ -1,0 +1,17 @@
+namespace Arcp.Runtime.Jobs.Sweeping;
+
+/// <summary>How the sweeper repairs what a crash left behind.</summary>
+public sealed class JobSweeperOptions
+{
+    /// <summary>Time between sweeps.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A job without an execution instance is started only once it is this old, so the sweeper does not race a
+    /// submission that is between <c>job.accepted</c> and its own start.
+    /// </summary>
+    public TimeSpan StartMissingAfter { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Most jobs one sweep looks at.</summary>
+    public int MaxJobsPerSweep { get; set; } = 1000;
+}
