@@ -81,7 +81,7 @@ internal sealed class StorageBenchmarks(string connectionString, TextWriter outp
         var jobStore = new CountingJobStore(new TableJobStore(_storage, TimeProvider.System));
         var sessions = new TableSessionStore(_storage);
         var signals = new SignalHub();
-        var fanout = new OutboxFanout(sessions, signals, NullLogger<OutboxFanout>.Instance);
+        var fanout = new OutboxFanout(sessions, signals, [], NullLogger<OutboxFanout>.Instance);
         var sessionId = "sess_bench" + Guid.NewGuid().ToString("N")[..8];
         await sessions.CreateAsync(new SessionState { SessionId = sessionId, Principal = "bench", CreatedAt = DateTimeOffset.UtcNow }, default);
 

@@ -1,4 +1,5 @@
 using Arcp.Agents;
+using Arcp.Azure.WebPubSub;
 using Arcp.Host.Configuration;
 using Arcp.Host.Jobs;
 using Arcp.Runtime;
@@ -24,10 +25,13 @@ public static class ArcpHostApplication
         builder.Services.AddArcpBuiltInAgents();
         builder.Services.AddArcpDurableJobs(builder.Configuration);
         builder.Services.AddArcpWebSocketSessions(builder.Configuration);
+        builder.Services.AddArcpWebPubSub(builder.Configuration);
+        builder.Services.AddHostedService<WebPubSubSweeperService>();
 
         var app = builder.Build();
         app.MapHealthEndpoint();
         app.MapArcpWebSocket();
+        app.MapArcpWebPubSub();
         app.Lifetime.ApplicationStarted.Register(() => Log.Listening(app.Logger, app.Urls));
         return app;
     }

@@ -141,6 +141,25 @@ public sealed class TableSessionStore(ArcpStorage storage) : SessionStoreBase
     }
 
     /// <inheritdoc />
+    public override async Task<IReadOnlyList<SessionState>> ListAttachedAsync(string connectionPrefix, int maxCount, CancellationToken cancellationToken)
+    {
+        // A prefix range on a string property: ge prefix and lt the prefix with its last character incremented.
+        var end = connectionPrefix[..^1] + (char)(connectionPrefix[^1] + 1);
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {MetaRow} and ConnectionId ge {connectionPrefix} and ConnectionId lt {end}");
+        var attached = new List<SessionState>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            attached.Add(FromEntity(e));
+            if (attached.Count == maxCount)
+            {
+                break;
+            }
+        }
+
+        return attached;
+    }
+
+    /// <inheritdoc />
     public override async Task DeleteAsync(string sessionId, CancellationToken cancellationToken)
     {
         var rows = new List<TableTransactionAction>();

@@ -11,8 +11,10 @@ namespace Arcp.Runtime.Delivery;
 /// their own syncs when woken, so a lost fan-out only delays delivery: every sync is idempotent and can be redone
 /// by anyone.
 /// </summary>
-public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signals, ILogger<OutboxFanout> logger)
+public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signals, IEnumerable<IOutboxObserver> observers, ILogger<OutboxFanout> logger)
 {
+    private readonly IOutboxObserver[] _observers = [.. observers];
+
     private readonly ConcurrentDictionary<string, JobSync> _syncs = new(StringComparer.Ordinal);
 
     /// <summary>Records that <paramref name="state"/>'s events are durable; returns at once.</summary>
@@ -77,6 +79,10 @@ public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signa
             {
                 await sessions.SyncOutboxAsync(sessionId, jobId, target, CancellationToken.None).ConfigureAwait(false);
                 signals.Pulse(SignalHub.Session(sessionId));
+                foreach (var observer in _observers)
+                {
+                    observer.OutboxSynced(sessionId);
+                }
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

@@ -52,6 +52,9 @@ public interface ISessionStore
     /// <summary>Deletes outbox rows wholly at or below the acknowledged seq and raises the floor. Returns rows removed.</summary>
     Task<int> SweepAcknowledgedAsync(string sessionId, CancellationToken cancellationToken);
 
+    /// <summary>Sessions attached to a connection whose id starts with <paramref name="connectionPrefix"/> (a transport's sweep).</summary>
+    Task<IReadOnlyList<SessionState>> ListAttachedAsync(string connectionPrefix, int maxCount, CancellationToken cancellationToken);
+
     /// <summary>Deletes the whole session (after its resume window ended).</summary>
     Task DeleteAsync(string sessionId, CancellationToken cancellationToken);
 }

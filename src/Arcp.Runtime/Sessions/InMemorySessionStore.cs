@@ -84,6 +84,14 @@ public sealed class InMemorySessionStore : SessionStoreBase
         Task.FromResult(With(sessionId, p => (long?)(p.NextSeq - 1)) ?? 0);
 
     /// <inheritdoc />
+    public override Task<IReadOnlyList<SessionState>> ListAttachedAsync(string connectionPrefix, int maxCount, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<SessionState>>(_sessions.Values
+            .Select(p => { lock (p) { return p.Meta; } })
+            .Where(m => m.ConnectionId is { } c && c.StartsWith(connectionPrefix, StringComparison.Ordinal))
+            .Take(maxCount)
+            .ToList());
+
+    /// <inheritdoc />
     public override Task DeleteAsync(string sessionId, CancellationToken cancellationToken)
     {
         _sessions.TryRemove(sessionId, out _);

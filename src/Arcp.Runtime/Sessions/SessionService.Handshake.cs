@@ -109,6 +109,7 @@ public sealed partial class SessionService
             {
                 ResumeTokenHash = HashToken(newToken),
                 ConnectionId = connection.ConnectionId,
+                DeliveredSeq = lastEventSeq ?? lastIssued,
                 DetachedAt = null,
                 LastInboundAt = now,
                 Features = effectiveFeatures,
@@ -157,7 +158,7 @@ public sealed partial class SessionService
 
         connection.IsOpen = false;
         connected.Remove(connection.Principal!);
-        for (var attempt = 0; attempt < 5; attempt++)
+        for (var attempt = 1; attempt <= 50; attempt++)
         {
             var session = await sessions.GetAsync(connection.SessionId, cancellationToken).ConfigureAwait(false);
             if (session is null || session.ConnectionId != connection.ConnectionId)
@@ -170,6 +171,9 @@ public sealed partial class SessionService
                 LogDetached(logger, connection.SessionId);
                 return;
             }
+
+            // The meta row is busy (acks, a relay's delivery lease): try again shortly.
+            await Storage.ConflictBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -42,6 +42,26 @@ public sealed partial class SessionService(
     public SessionConnection Open(string connectionId, ISessionOutput output) =>
         new(connectionId, _ids.NewSessionId(), output, timeProvider.GetUtcNow());
 
+    /// <summary>
+    /// Rebuilds the connection state of a stateless transport (one HTTP request per message): open when
+    /// <paramref name="session"/> is attached to <paramref name="connectionId"/>, otherwise a fresh, not yet welcomed one.
+    /// </summary>
+    public SessionConnection Restore(string connectionId, ISessionOutput output, SessionState? session)
+    {
+        var connection = Open(connectionId, output);
+        if (session is not null && session.ConnectionId == connectionId)
+        {
+            connection.SessionId = session.SessionId;
+            connection.Principal = session.Principal;
+            connection.Features = session.Features;
+            connection.DeliveredSeq = session.DeliveredSeq;
+            connection.AckedSeq = session.LastAckedSeq;
+            connection.IsOpen = true;
+        }
+
+        return connection;
+    }
+
     /// <summary>Handles one inbound frame (UTF-8). Never throws for bad input; faults become <c>INTERNAL_ERROR</c>.</summary>
     public async Task HandleFrameAsync(SessionConnection connection, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {

@@ -276,6 +276,24 @@ public abstract class SessionStoreContract : ContractTestBase
     }
 
     [Fact]
+    public async Task ListAttached_ByConnectionPrefix_OnlyMatchingAttachedSessions()
+    {
+        var relayed = await CreateSessionAsync();
+        var direct = await CreateSessionAsync();
+        var detached = await CreateSessionAsync();
+        foreach (var (id, connection) in new[] { (relayed, "wps:c1"), (direct, "ws:c2"), (detached, (string?)null) })
+        {
+            var meta = (await Stores.Sessions.GetAsync(id, default))!;
+            await Stores.Sessions.TryUpdateAsync(meta, meta with { ConnectionId = connection }, default);
+        }
+
+        var attached = await Stores.Sessions.ListAttachedAsync("wps:", 100, default);
+
+        Assert.Contains(attached, s => s.SessionId == relayed && s.ConnectionId == "wps:c1");
+        Assert.DoesNotContain(attached, s => s.SessionId == direct || s.SessionId == detached);
+    }
+
+    [Fact]
     public async Task Delete_RemovesSession()
     {
         var sessionId = await CreateSessionAsync();
