@@ -32,19 +32,27 @@ public static class AzureServiceCollectionExtensions
             .Configure(o =>
             {
                 var connection = configuration[StorageOptions.ConnectionSettingName];
+                var identity = configuration.GetSection(StorageOptions.ConnectionSettingName);
                 if (!string.IsNullOrWhiteSpace(connection))
                 {
                     o.ConnectionString = connection;
                 }
+                else if (!string.IsNullOrWhiteSpace(identity["accountName"]))
+                {
+                    // Identity-based, as the Functions host reads AzureWebJobsStorage__accountName / __clientId.
+                    o.ConnectionString = null;
+                    o.AccountName = identity["accountName"];
+                    o.ClientId = identity["clientId"];
+                }
             })
-            .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString), $"{StorageOptions.ConnectionSettingName} must be set.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString) || !string.IsNullOrWhiteSpace(o.AccountName), $"{StorageOptions.ConnectionSettingName} (or its __accountName) must be set.")
             .ValidateOnStart();
 
-        services.TryAddSingleton(sp => new TableServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.CreateTableServiceClient());
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return new ArcpStorage(options.ConnectionString, options.TablePrefix);
+            return new ArcpStorage(sp.GetRequiredService<TableServiceClient>(), options.CreateBlobServiceClient(), options.TablePrefix);
         });
         services.TryAddSingleton<IJobStore, TableJobStore>();
         services.TryAddSingleton<ISessionStore, TableSessionStore>();

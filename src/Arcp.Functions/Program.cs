@@ -1,5 +1,7 @@
 using Arcp.Agents;
 using Arcp.Azure;
+using Arcp.Azure.WebPubSub;
+using Arcp.Functions.Jobs;
 using Arcp.Runtime;
 using Arcp.Runtime.Jobs;
 using Arcp.Runtime.Jobs.Orchestration;
@@ -19,5 +21,9 @@ builder.Services.AddArcpBuiltInAgents();
 builder.Services.AddOptions<JobOrchestrationOptions>().Bind(builder.Configuration.GetSection("Arcp:Durable"));
 builder.Services.AddOptions<JobRunnerOptions>().Bind(builder.Configuration.GetSection("Arcp:Jobs"));
 builder.Services.AddOptions<JobSweeperOptions>().Bind(builder.Configuration.GetSection("Arcp:Sweeper"));
+builder.Services.Configure<Arcp.Runtime.Sessions.ArcpSessionOptions>(builder.Configuration.GetSection("Arcp:Sessions"));
+builder.Services.Configure<Arcp.Runtime.Sessions.Auth.AuthOptions>(builder.Configuration.GetSection("Arcp:Auth"));
+builder.Services.AddSingleton<IJobScheduler, AmbientJobScheduler>();
+builder.Services.AddArcpWebPubSub(builder.Configuration);
 
 builder.Build().Run();

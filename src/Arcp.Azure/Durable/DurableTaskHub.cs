@@ -23,7 +23,9 @@ internal sealed class DurableTaskHub : IDisposable
         var settings = new AzureStorageOrchestrationServiceSettings
         {
             TaskHubName = o.TaskHubName,
-            StorageAccountClientProvider = new StorageAccountClientProvider(storage.Value.ConnectionString),
+            StorageAccountClientProvider = storage.Value.ConnectionString is { Length: > 0 } connectionString
+                ? new StorageAccountClientProvider(connectionString)
+                : new StorageAccountClientProvider(storage.Value.AccountName!, new global::Azure.Identity.DefaultAzureCredential(new global::Azure.Identity.DefaultAzureCredentialOptions { ManagedIdentityClientId = storage.Value.ClientId })),
             MaxQueuePollingInterval = o.MaxQueuePollingInterval,
             WorkItemQueueVisibilityTimeout = o.WorkItemQueueVisibilityTimeout,
             ControlQueueVisibilityTimeout = o.ControlQueueVisibilityTimeout,

@@ -6,18 +6,24 @@ namespace Arcp.Azure.Storage;
 /// <summary>The tables and the blob container of one runtime, named from <see cref="StorageOptions.TablePrefix"/>.</summary>
 public sealed class ArcpStorage
 {
-    /// <summary>Creates the clients; nothing is contacted until used.</summary>
+    /// <summary>Creates the clients from a connection string; nothing is contacted until used.</summary>
     public ArcpStorage(string connectionString, string prefix)
+        : this(new TableServiceClient(connectionString), new BlobServiceClient(connectionString), prefix)
     {
-        ArgumentException.ThrowIfNullOrEmpty(connectionString);
+    }
+
+    /// <summary>Creates the clients from service clients (identity-based access); nothing is contacted until used.</summary>
+    public ArcpStorage(TableServiceClient tables, BlobServiceClient blobs, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(blobs);
         ArgumentException.ThrowIfNullOrEmpty(prefix);
-        var tables = new TableServiceClient(connectionString);
         Jobs = tables.GetTableClient(prefix + "jobs");
         Sessions = tables.GetTableClient(prefix + "sessions");
         JobIndex = tables.GetTableClient(prefix + "jobindex");
         Idempotency = tables.GetTableClient(prefix + "idempotency");
         Credentials = tables.GetTableClient(prefix + "credentials");
-        Payloads = new BlobServiceClient(connectionString).GetBlobContainerClient(prefix.ToLowerInvariant() + "-payloads");
+        Payloads = blobs.GetBlobContainerClient(prefix.ToLowerInvariant() + "-payloads");
     }
 
     /// <summary>Job partitions: <c>state</c>, <c>input</c> and event pages.</summary>
