@@ -6,12 +6,21 @@ namespace Arcp.Agents;
 /// <summary>Registers the built-in agents.</summary>
 public static class BuiltInAgentsServiceCollectionExtensions
 {
-    /// <summary>Adds <c>echo</c>, <c>countdown</c> and <c>burst</c> (version 1.0.0, the default).</summary>
-    public static IServiceCollection AddArcpBuiltInAgents(this IServiceCollection services)
+    /// <summary>Adds <c>echo</c>, <c>countdown</c>, <c>burst</c>, <c>report</c>, <c>research</c>, <c>delegator</c> and, on request, <c>flaky</c> (version 1.0.0, the default).</summary>
+    /// <remarks><c>flaky</c> kills the process it runs in, so it is registered only when <paramref name="includeFlaky"/> is true (setting <c>Arcp:Agents:EnableFlaky</c>).</remarks>
+    public static IServiceCollection AddArcpBuiltInAgents(this IServiceCollection services, bool includeFlaky = false)
     {
         services.AddArcpAgent<EchoAgent>("echo", "1.0.0", isDefault: true);
         services.AddArcpAgent<CountdownAgent>("countdown", "1.0.0", isDefault: true);
         services.AddArcpAgent<BurstAgent>("burst", "1.0.0", isDefault: true);
+        services.AddArcpAgent<ReportAgent>("report", "1.0.0", isDefault: true);
+        services.AddArcpAgent<ResearchAgent>("research", "1.0.0", isDefault: true);
+        services.AddArcpAgent<DelegatorAgent>("delegator", "1.0.0", isDefault: true);
+        if (includeFlaky)
+        {
+            services.AddArcpAgent<FlakyAgent>("flaky", "1.0.0", isDefault: true);
+        }
+
         return services;
     }
 }

@@ -24,8 +24,11 @@ public sealed partial class JobContext
     private readonly Dictionary<string, decimal> _budget;
     private readonly AsyncLocal<List<NewJobEvent>?> _stepBuffer = new();
 
-    internal JobContext(JobState state, JsonElement input, JobEventWriter writer, IReadOnlyDictionary<string, string> completedSteps, TimeProvider time, CancellationToken cancellationToken)
+    private readonly Func<JobSubmit, CancellationToken, Task<SubmitOutcome>>? _submitChild;
+
+    internal JobContext(JobState state, JsonElement input, JobEventWriter writer, IReadOnlyDictionary<string, string> completedSteps, TimeProvider time, CancellationToken cancellationToken, Func<JobSubmit, CancellationToken, Task<SubmitOutcome>>? submitChild = null)
     {
+        _submitChild = submitChild;
         _writer = writer;
         _time = time;
         _ids = new IdGenerator(time);

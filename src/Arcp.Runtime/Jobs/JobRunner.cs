@@ -63,7 +63,7 @@ public sealed partial class JobRunner(
         using var watch = new CancellationTokenSource();
         var watcher = WatchAsync(state, writer, signal, watch.Token);
 
-        var context = new JobContext(state, input, writer, steps, timeProvider, stop.Token);
+        var context = new JobContext(state, input, writer, steps, timeProvider, stop.Token, (submit, ct) => SubmitChildAsync(state.Definition, submit, ct));
         JobTermination termination;
         try
         {
@@ -114,6 +114,21 @@ public sealed partial class JobRunner(
 
         await FinishAsync(state, writer, termination, shutdown).ConfigureAwait(false);
         return JobRunOutcome.Finished;
+    }
+
+    /// <summary>A child job is submitted in its parent's session, under its principal and trace (§10, §11).</summary>
+    private async Task<SubmitOutcome> SubmitChildAsync(JobDefinition parent, Protocol.Messages.JobSubmit submit, CancellationToken cancellationToken)
+    {
+        var jobService = (JobService)services.GetService(typeof(JobService))!;
+        var outcome = await jobService.SubmitAsync(
+            new SubmitRequest(parent.Principal, parent.SubmitterSessionId, parent.Features, submit, Protocol.Ids.IdGenerator.System.NewMessageId(), parent.TraceId),
+            cancellationToken).ConfigureAwait(false);
+        if (outcome is SubmitOutcome.Accepted accepted)
+        {
+            await jobService.StartAsync(accepted.Start, cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcome;
     }
 
     private async Task<JobState?> ClaimAsync(string jobId, CancellationToken shutdown)
