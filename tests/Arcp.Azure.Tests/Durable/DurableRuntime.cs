@@ -84,7 +84,8 @@ internal sealed class DurableRuntime : IAsyncDisposable
         collection.AddLogging();
         collection.AddArcpRuntime(o => o.StatePollInterval = TimeSpan.FromMilliseconds(200));
         collection.AddArcpAzureStorage(configuration);
-        collection.AddArcpBuiltInAgents();
+        // A submit-only client may accept flaky jobs: it never runs an agent itself.
+        collection.AddArcpBuiltInAgents(includeFlaky: workerless);
         collection.AddOptions<JobSweeperOptions>().Bind(configuration.GetSection("Arcp:Sweeper"));
         if (workerless)
         {

@@ -104,9 +104,35 @@ public sealed class HostCrashRecoveryTests(AzuriteFixture azurite, ITestOutputHe
         Assert.True(ranOnA > 0 && ranOnB > 0, $"work did not spread: A {ranOnA}, B {ranOnB}");
     }
 
-    private async Task<HostProcess> StartHostAsync()
+    [Fact]
+    public async Task FlakyAgentCrashesItsHost_JobRedeliveredToAnotherHostAndSucceedsOnAttemptTwo()
+    {
+        // Arrange: two hosts that run the process-killing test agent.
+        var first = await StartHostAsync(flaky: true);
+        var second = await StartHostAsync(flaky: true);
+        var session = await _client.OpenSessionAsync();
+
+        // Act
+        var accepted = await _client.SubmitAsync(session, "flaky", "null");
+        var state = await _client.WaitTerminalAsync(accepted.Payload.JobId, TimeSpan.FromSeconds(120));
+        var events = await _client.ReadEventsAsync(accepted.Payload.JobId);
+
+        // Assert: exactly one host died, the job ended once, on its second attempt, never stuck.
+        Assert.True(first.HasExited ^ second.HasExited, "exactly one host should have been killed by the agent");
+        Assert.Equal(JobStatus.Success, state.Status);
+        Assert.Equal(2, state.Attempt);
+        Assert.Single(events, e => e.IsTerminal);
+        Assert.Contains("\"attempt\":2", events[^1].PayloadJson, StringComparison.Ordinal);
+    }
+
+    private async Task<HostProcess> StartHostAsync(bool flaky = false)
     {
         var settings = DurableRuntime.Settings(azurite.ConnectionString, _taskHub, _tablePrefix);
+        if (flaky)
+        {
+            settings["Arcp:Agents:EnableFlaky"] = "true";
+        }
+
         settings["Arcp:Jobs:StatePollInterval"] = "00:00:00.200";
         var host = HostProcess.Start(_workDir.FullName, DurableRuntime.Environment(settings));
         _hosts.Add(host);
