@@ -6,7 +6,7 @@ namespace Arcp.Benchmarks;
 /// <summary>Small statistics helpers: percentiles over measured durations.</summary>
 internal static class Measurements
 {
-    public static double Percentile(List<double> samples, double p)
+    public static double Percentile(this List<double> samples, double p)
     {
         var sorted = samples.Order().ToList();
         var index = (int)Math.Ceiling(p / 100 * sorted.Count) - 1;

@@ -1,7 +1,7 @@
 using Arcp.Benchmarks;
 using Arcp.Testing;
 
-// Usage: dotnet run -c Release --project bench/Arcp.Benchmarks [-- storage [--events N] [--connection <storage connection string>]]
+// Usage: dotnet run -c Release --project bench/Arcp.Benchmarks [-- [storage|sessions] [--events N] [--connection <storage connection string>]]
 // Without a connection string a private in-memory Azurite is started on free ports and stopped afterwards.
 var events = args.SkipWhile(a => a != "--events").Skip(1).Select(int.Parse).FirstOrDefault(20_000);
 var connection = args.SkipWhile(a => a != "--connection").Skip(1).FirstOrDefault();
@@ -10,4 +10,16 @@ await using var azurite = connection is null ? await AzuriteInstance.StartAsync(
 var connectionString = connection ?? azurite!.ConnectionString;
 Console.WriteLine($"# ARCP runtime benchmarks — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 Console.WriteLine();
-await new StorageBenchmarks(connectionString, Console.Out).RunAsync(events);
+var suites = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && a != events.ToString(System.Globalization.CultureInfo.InvariantCulture) && a != connection).DefaultIfEmpty("all").ToList();
+if (suites.Contains("all") || suites.Contains("storage"))
+{
+    Console.WriteLine("## Durable state core");
+    await new StorageBenchmarks(connectionString, Console.Out).RunAsync(events);
+    Console.WriteLine();
+}
+
+if (suites.Contains("all") || suites.Contains("sessions"))
+{
+    Console.WriteLine("## Sessions (a host process: Durable Task workers, Tables on Azurite)");
+    await new SessionBenchmarks(connectionString, Console.Out).RunAsync(events);
+}

@@ -68,7 +68,7 @@ internal sealed class StorageBenchmarks(string connectionString, TextWriter outp
                 samples.Add(await TimeAsync(() => table.AddEntityAsync(new TableEntity("single", i.ToString("D5", System.Globalization.CultureInfo.InvariantCulture)) { ["Data"] = "x" })));
             }
 
-            return (rate, Percentile(samples, 50), Percentile(samples, 99));
+            return (rate, samples.Percentile(50), samples.Percentile(99));
         }
         finally
         {
@@ -191,6 +191,6 @@ internal sealed class StorageBenchmarks(string connectionString, TextWriter outp
         }
 
         await table.DeleteAsync();
-        return (Percentile(timings, 50), Percentile(timings, 99), Percentile(appends, 50), Percentile(syncs, 50), Percentile(transactions, 50));
+        return (timings.Percentile(50), timings.Percentile(99), appends.Percentile(50), syncs.Percentile(50), transactions.Percentile(50));
     }
 }

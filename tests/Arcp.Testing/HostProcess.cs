@@ -25,6 +25,13 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Whether the process has ended.</summary>
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The process's resident memory right now.</summary>
+    public long ResidentMemoryBytes()
+    {
+        _process.Refresh();
+        return _process.WorkingSet64;
+    }
+
     /// <summary>Ends the process at once (SIGKILL), as a crash would, and waits until it is gone.</summary>
     public async Task KillAsync()
     {

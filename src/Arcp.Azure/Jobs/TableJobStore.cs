@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -27,7 +28,9 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
     /// <summary>Payloads larger than this go to Blob storage so a page always fits in one entity.</summary>
     internal const int MaxInlinePayloadBytes = ChunkedBinary.EntityCapacity - (16 * 1024);
 
+    private const int PageCacheLimit = 256;
     private readonly TableClient _table = storage.Jobs;
+    private readonly ConcurrentDictionary<string, DecodedPage> _lastPages = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public override async Task<bool> CreateAsync(JobDefinition definition, string inputJson, CancellationToken cancellationToken)
@@ -96,17 +99,47 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
 
         var events = new List<StoredJobEvent>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {jobId} and RowKey ge {PagePrefix + TableKeys.Padded(fromIndex)} and RowKey lt {PageEnd}");
+        var next = fromIndex;
+        if (_lastPages.TryGetValue(jobId, out var cached) && cached.First <= next && next <= cached.Last)
+        {
+            // Pages never change once written: a reader walking one page in batches decodes it once.
+            foreach (var e in cached.Events)
+            {
+                if (e.Index >= next)
+                {
+                    events.Add(e);
+                    if (events.Count == maxCount)
+                    {
+                        return new JobEventRead.Events(events);
+                    }
+                }
+            }
+
+            next = cached.Last + 1;
+        }
+
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {jobId} and RowKey ge {PagePrefix + TableKeys.Padded(next)} and RowKey lt {PageEnd}");
         await foreach (var page in _table.QueryAsync<TableEntity>(filter, maxPerPage: 16, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
+            var decoded = new List<StoredJobEvent>();
             foreach (var (e, blob) in JobEventPageCodec.Decode(ChunkedBinary.Read(page)))
             {
-                if (e.Index < fromIndex)
+                decoded.Add(blob is null ? e : e with { PayloadJson = await ReadBlobAsync(blob, cancellationToken).ConfigureAwait(false) });
+            }
+
+            if (decoded.Count > 0)
+            {
+                Remember(jobId, new DecodedPage(decoded[0].Index, decoded[^1].Index, decoded));
+            }
+
+            foreach (var e in decoded)
+            {
+                if (e.Index < next)
                 {
                     continue;
                 }
 
-                events.Add(blob is null ? e : e with { PayloadJson = await ReadBlobAsync(blob, cancellationToken).ConfigureAwait(false) });
+                events.Add(e);
                 if (events.Count == maxCount)
                 {
                     return new JobEventRead.Events(events);
@@ -175,6 +208,8 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
         {
             return 0;
         }
+
+        _lastPages.TryRemove(jobId, out _);
 
         // Raise the floor first, so a reader never mistakes a half-deleted stream for a short one.
         var raised = await TryCommitAsync(state, state with { EventFloor = state.NextEventIndex }, [], [], cancellationToken).ConfigureAwait(false);
@@ -282,6 +317,18 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
         ChunkedBinary.Write(page, JobEventPageCodec.Encode(items));
         return page;
     }
+
+    private void Remember(string jobId, DecodedPage page)
+    {
+        if (_lastPages.Count >= PageCacheLimit)
+        {
+            _lastPages.Clear();
+        }
+
+        _lastPages[jobId] = page;
+    }
+
+    private sealed record DecodedPage(long First, long Last, IReadOnlyList<StoredJobEvent> Events);
 
     private async Task<string> ReadBlobAsync(string blobName, CancellationToken cancellationToken)
     {
