@@ -26,6 +26,12 @@ public static class ArcpHostApplication
         builder.Services.AddArcpDurableJobs(builder.Configuration);
         builder.Services.AddArcpWebSocketSessions(builder.Configuration);
         builder.Services.AddArcpWebPubSub(builder.Configuration);
+        builder.Services.Configure<Arcp.Runtime.Credentials.CredentialOptions>(builder.Configuration.GetSection("Arcp:Credentials"));
+        if (!string.IsNullOrEmpty(builder.Configuration["Arcp:Credentials:Endpoint"]))
+        {
+            builder.Services.AddArcpScopedBearerCredentials();
+        }
+
         builder.Services.AddHostedService<WebPubSubSweeperService>();
 
         var app = builder.Build();

@@ -33,6 +33,9 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddSingleton<JobRunner>();
         services.TryAddSingleton<JobService>();
         services.TryAddSingleton<ConnectedSessions>();
+        services.TryAddSingleton<ISecretProtector, AesGcmSecretProtector>();
+        services.TryAddSingleton<CredentialService>();
+        services.AddOptions<CredentialOptions>();
         services.TryAddSingleton<SessionService>();
         services.TryAddSingleton<SessionDelivery>();
         services.TryAddSingleton<HeartbeatMonitor>();
@@ -61,6 +64,18 @@ public static class RuntimeServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton(new AgentRegistration(name, version, isDefault, sp => ActivatorUtilities.CreateInstance<TAgent>(sp)));
+        return services;
+    }
+
+    /// <summary>
+    /// The built-in scoped-bearer provisioner (tests, demos): issues credentials for <c>Arcp:Credentials:Endpoint</c>
+    /// and turns on <c>provisioned_credentials</c>.
+    /// </summary>
+    public static IServiceCollection AddArcpScopedBearerCredentials(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<ScopedBearerProvisioner>();
+        services.TryAddSingleton<ICredentialProvisioner>(sp => sp.GetRequiredService<ScopedBearerProvisioner>());
         return services;
     }
 

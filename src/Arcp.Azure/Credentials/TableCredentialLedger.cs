@@ -44,6 +44,10 @@ public sealed class TableCredentialLedger(ArcpStorage storage) : ICredentialLedg
         (await ListAsync(jobId, cancellationToken).ConfigureAwait(false)).Where(e => !e.Revoked).ToList();
 
     /// <inheritdoc />
+    public Task RecordRotatedAsync(string jobId, string credentialId, byte[] protectedValue, CancellationToken cancellationToken) =>
+        _table.UpdateEntityAsync(new TableEntity(jobId, credentialId) { ["ProtectedValue"] = protectedValue }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+
+    /// <inheritdoc />
     public Task MarkRevokedAsync(string jobId, string credentialId, CancellationToken cancellationToken) =>
         _table.UpdateEntityAsync(new TableEntity(jobId, credentialId) { ["Revoked"] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
 

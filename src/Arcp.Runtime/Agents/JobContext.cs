@@ -25,10 +25,12 @@ public sealed partial class JobContext
     private readonly AsyncLocal<List<NewJobEvent>?> _stepBuffer = new();
 
     private readonly Func<JobSubmit, CancellationToken, Task<SubmitOutcome>>? _submitChild;
+    private readonly Credentials.CredentialService? _credentials;
 
-    internal JobContext(JobState state, JsonElement input, JobEventWriter writer, IReadOnlyDictionary<string, string> completedSteps, TimeProvider time, CancellationToken cancellationToken, Func<JobSubmit, CancellationToken, Task<SubmitOutcome>>? submitChild = null)
+    internal JobContext(JobState state, JsonElement input, JobEventWriter writer, IReadOnlyDictionary<string, string> completedSteps, TimeProvider time, CancellationToken cancellationToken, Func<JobSubmit, CancellationToken, Task<SubmitOutcome>>? submitChild = null, Credentials.CredentialService? credentials = null)
     {
         _submitChild = submitChild;
+        _credentials = credentials;
         _writer = writer;
         _time = time;
         _ids = new IdGenerator(time);

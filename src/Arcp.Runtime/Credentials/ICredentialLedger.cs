@@ -12,6 +12,9 @@ public interface ICredentialLedger
     /// <summary>Credentials of a job not yet revoked.</summary>
     Task<IReadOnlyList<CredentialLedgerEntry>> ListOutstandingAsync(string jobId, CancellationToken cancellationToken);
 
+    /// <summary>Replaces a credential's protected value after a rotation.</summary>
+    Task RecordRotatedAsync(string jobId, string credentialId, byte[] protectedValue, CancellationToken cancellationToken);
+
     /// <summary>Marks a credential revoked.</summary>
     Task MarkRevokedAsync(string jobId, string credentialId, CancellationToken cancellationToken);
 

@@ -28,6 +28,13 @@ public sealed class InMemoryCredentialLedger : ICredentialLedger
         (await ListAsync(jobId, cancellationToken).ConfigureAwait(false)).Where(e => !e.Revoked).ToList();
 
     /// <inheritdoc />
+    public Task RecordRotatedAsync(string jobId, string credentialId, byte[] protectedValue, CancellationToken cancellationToken)
+    {
+        _entries.AddOrUpdate((jobId, credentialId), _ => throw new KeyNotFoundException(credentialId), (_, e) => e with { ProtectedValue = protectedValue });
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public Task MarkRevokedAsync(string jobId, string credentialId, CancellationToken cancellationToken)
     {
         _entries.AddOrUpdate((jobId, credentialId), _ => throw new KeyNotFoundException(credentialId), (_, e) => e with { Revoked = true });

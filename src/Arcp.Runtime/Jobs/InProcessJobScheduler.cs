@@ -8,7 +8,7 @@ namespace Arcp.Runtime.Jobs;
 /// hosts started without a Durable Task backend: a job survives connection loss, but not the death of this process
 /// until the sweeper restarts it.
 /// </summary>
-public sealed class InProcessJobScheduler(JobRunner runner, JobStopSignals stopSignals, IHostApplicationLifetime? lifetime = null) : IJobScheduler
+public sealed class InProcessJobScheduler(JobRunner runner, JobStopSignals stopSignals, Credentials.CredentialService credentials, IHostApplicationLifetime? lifetime = null) : IJobScheduler
 {
     private readonly ConcurrentDictionary<string, Task> _runs = new(StringComparer.Ordinal);
 
@@ -17,7 +17,7 @@ public sealed class InProcessJobScheduler(JobRunner runner, JobStopSignals stopS
     {
         ArgumentNullException.ThrowIfNull(request);
         var stopping = lifetime?.ApplicationStopping ?? CancellationToken.None;
-        _runs.GetOrAdd(request.JobId, id => Task.Run(() => runner.RunAsync(id, stopping), CancellationToken.None));
+        _runs.GetOrAdd(request.JobId, id => Task.Run(() => RunAndRevokeAsync(id, stopping), CancellationToken.None));
         return Task.CompletedTask;
     }
 
@@ -33,6 +33,20 @@ public sealed class InProcessJobScheduler(JobRunner runner, JobStopSignals stopS
         Task.FromResult(_runs.TryGetValue(jobId, out var run)
             ? run.IsCompleted ? JobInstanceStatus.Completed : JobInstanceStatus.Running
             : JobInstanceStatus.Missing);
+
+    /// <summary>Runs the job, then revokes its credentials on whatever terminal path it took, retrying a few times.</summary>
+    private async Task RunAndRevokeAsync(string jobId, CancellationToken stopping)
+    {
+        if (await runner.RunAsync(jobId, stopping).ConfigureAwait(false) == JobRunOutcome.Abandoned)
+        {
+            return;
+        }
+
+        for (var attempt = 0; attempt < 5 && !(await credentials.RevokeOutstandingAsync(jobId, CancellationToken.None).ConfigureAwait(false)).Complete; attempt++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200 << attempt), CancellationToken.None).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Waits for a started job's run to end (tests).</summary>
     public Task WhenRunEndsAsync(string jobId) => _runs.TryGetValue(jobId, out var run) ? run : Task.CompletedTask;

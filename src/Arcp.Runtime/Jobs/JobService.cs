@@ -6,6 +6,7 @@ using Arcp.Protocol.Json;
 using Arcp.Protocol.Leases;
 using Arcp.Protocol.Messages;
 using Arcp.Runtime.Agents;
+using Arcp.Runtime.Credentials;
 using Arcp.Runtime.Idempotency;
 using Arcp.Runtime.Sessions;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,7 @@ public sealed partial class JobService(
     IJobScheduler scheduler,
     AgentCatalog agents,
     JobStopSignals stopSignals,
+    CredentialService credentials,
     TimeProvider timeProvider,
     ILogger<JobService> logger)
 {
@@ -123,8 +125,9 @@ public sealed partial class JobService(
         }
 
         await RecordAsync(definition, submit.Input, cancellationToken).ConfigureAwait(false);
+        var issued = await credentials.IssueAsync(definition, cancellationToken).ConfigureAwait(false);
         LogAccepted(logger, jobId, agent.Reference, request.SessionId);
-        return new SubmitOutcome.Accepted(accepted with { ReplyTo = request.RequestId }, StartOf(definition), Replayed: false);
+        return new SubmitOutcome.Accepted(accepted with { ReplyTo = request.RequestId, Credentials = issued.Count > 0 ? issued : null }, StartOf(definition), Replayed: false);
     }
 
     /// <summary>Starts the execution of an accepted job (idempotent).</summary>
@@ -177,7 +180,9 @@ public sealed partial class JobService(
             await RecordAsync(definition, submit.Input, cancellationToken).ConfigureAwait(false);
         }
 
-        return new SubmitOutcome.Accepted(original with { ReplyTo = request.RequestId }, StartOf(definition), Replayed: true);
+        // Credential values are never stored with the idempotency record: a replay reads them back from the ledger.
+        var replayed = await credentials.ReadForSubmitterAsync(existing.JobId, cancellationToken).ConfigureAwait(false);
+        return new SubmitOutcome.Accepted(original with { ReplyTo = request.RequestId, Credentials = replayed.Count > 0 ? replayed : null }, StartOf(definition), Replayed: true);
     }
 
     /// <summary>Subscription first, so the submitter's outbox can map the job's very first event; then job, then index.</summary>

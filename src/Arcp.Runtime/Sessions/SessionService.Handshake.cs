@@ -210,7 +210,10 @@ public sealed partial class SessionService
         features.Contains("heartbeat", StringComparer.Ordinal) ? _options.HeartbeatIntervalSec : null);
 
     private List<string> Negotiate(IReadOnlyList<string> requested) =>
-        _options.Features.Where(f => requested.Contains(f, StringComparer.Ordinal)).ToList();
+        _options.Features
+            .Concat(credentials.IsEnabled ? [Credentials.CredentialService.Feature] : [])
+            .Where(f => requested.Contains(f, StringComparer.Ordinal))
+            .ToList();
 
     /// <summary>Resume tokens are stored only as SHA-256 hex.</summary>
     private static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

@@ -63,7 +63,8 @@ public sealed partial class SessionService
                     lease.ContainsKey(LeaseNamespaces.CostBudget) ? current.Budget : null,
                     current.Definition.ParentJobId,
                     current.Definition.TraceId,
-                    Credentials: null,
+                    // Credentials follow the submitter only (§7.6, §14); with the default policy every observer is the submitter's principal.
+                    Credentials: current.Definition.Principal == connection.Principal && await credentials.ReadForSubmitterAsync(current.JobId, cancellationToken).ConfigureAwait(false) is { Count: > 0 } own ? own : null,
                     message.Id),
                 current.JobId,
                 current.Definition.TraceId,

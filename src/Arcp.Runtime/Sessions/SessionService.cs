@@ -26,6 +26,7 @@ public sealed partial class SessionService(
     IBearerAuthenticator authenticator,
     SignalHub signals,
     ConnectedSessions connected,
+    Credentials.CredentialService credentials,
     TimeProvider timeProvider,
     IOptions<ArcpSessionOptions> options,
     ILogger<SessionService> logger)

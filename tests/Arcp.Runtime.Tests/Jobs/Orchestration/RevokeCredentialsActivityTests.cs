@@ -57,6 +57,10 @@ public sealed class RevokeCredentialsActivityTests
 
         public List<string> Calls { get; } = [];
 
+        public Task<IReadOnlyList<IssuedCredential>> IssueAsync(Arcp.Runtime.Jobs.JobDefinition job, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IssuedCredential> RotateAsync(string jobId, string credentialId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task RevokeAsync(string credentialId, CancellationToken cancellationToken)
         {
             Calls.Add(credentialId);
