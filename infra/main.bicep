@@ -170,6 +170,7 @@ module functionApp 'modules/functionapp.bicep' = {
     taskHubName: taskHubName
     webPubSubEndpoint: webPubSub.outputs.endpoint
     webPubSubHub: hubName
+    webPubSubUpstreamAudience: empty(upstreamAudience) ? identity.properties.clientId : upstreamAudience
     jwtIssuer: jwtIssuer
     jwtAudience: jwtAudience
     jwtSigningKeys: jwtSigningKeys

@@ -65,6 +65,9 @@ param webPubSubEndpoint string
 @description('Web PubSub hub name.')
 param webPubSubHub string
 
+@description('Audience of the Entra token Web PubSub sends with upstream events (the hub\'s managed-identity resource); the app refuses upstream events without it.')
+param webPubSubUpstreamAudience string
+
 @description('Issuer (iss) the app accepts on client JWTs.')
 param jwtIssuer string
 
@@ -159,6 +162,8 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Arcp__Durable__TaskHubName: taskHubName
     Arcp__WebPubSub__Endpoint: webPubSubEndpoint
     Arcp__WebPubSub__Hub: webPubSubHub
+    Arcp__WebPubSub__UpstreamAudience: webPubSubUpstreamAudience
+    Arcp__WebPubSub__UpstreamAuthority: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
     Arcp__Auth__Jwt__Issuer: jwtIssuer
     Arcp__Auth__Jwt__Audience: jwtAudience
     Arcp__Auth__Jwt__SigningKeys: jwtSigningKeys

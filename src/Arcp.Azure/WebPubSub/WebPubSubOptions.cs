@@ -15,6 +15,15 @@ public sealed class WebPubSubOptions
     /// </summary>
     public string? AccessKeys { get; set; }
 
+    /// <summary>
+    /// With access keys disabled, the audience of the Entra token Web PubSub sends upstream (the hub's
+    /// <c>auth.managedIdentity.resource</c>). Upstream events are refused when neither keys nor this are configured.
+    /// </summary>
+    public string? UpstreamAudience { get; set; }
+
+    /// <summary>The token authority, e.g. <c>https://login.microsoftonline.com/&lt;tenant&gt;/v2.0</c>.</summary>
+    public string? UpstreamAuthority { get; set; }
+
     /// <summary>Lifetime of the client access token <c>negotiate</c> hands out.</summary>
     public TimeSpan ClientTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
 

@@ -17,6 +17,7 @@ public sealed partial class WebPubSubUpstreamHandler(
     SessionService sessionService,
     ISessionStore sessions,
     WebPubSubOutboxFlusher flusher,
+    UpstreamTokenValidator upstreamTokens,
     Runtime.Delivery.IConnectionHub hub,
     TimeProvider timeProvider,
     IOptions<WebPubSubOptions> options,
@@ -47,8 +48,12 @@ public sealed partial class WebPubSubUpstreamHandler(
             return;
         }
 
+        // Fail closed: events are accepted only with a valid signature (access keys) or a valid Entra token (managed identity).
         var keys = options.Value.Keys;
-        if (keys.Count > 0 && !WebPubSubTokens.SignatureMatches(keys, connectionId, Header(request, "ce-signature")))
+        var authentic = keys.Count > 0
+            ? WebPubSubTokens.SignatureMatches(keys, connectionId, Header(request, "ce-signature"))
+            : await upstreamTokens.ValidateAsync(request.Headers.Authorization.FirstOrDefault(), context.RequestAborted);
+        if (!authentic)
         {
             LogBadSignature(logger, connectionId);
             response.StatusCode = StatusCodes.Status401Unauthorized;
@@ -212,6 +217,6 @@ public sealed partial class WebPubSubUpstreamHandler(
         }
     }
 
-    [LoggerMessage(EventId = 3211, Level = LogLevel.Warning, Message = "Rejected an upstream event for connection {ConnectionId}: bad signature")]
+    [LoggerMessage(EventId = 3211, Level = LogLevel.Warning, Message = "Rejected an upstream event for connection {ConnectionId}: no valid signature or upstream token")]
     private static partial void LogBadSignature(ILogger logger, string connectionId);
 }

@@ -138,6 +138,27 @@ public sealed class SessionResumeTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BareSessionResume_ReplaysWithoutWelcomeAndKeepsTheToken()
+    {
+        var (client, welcome) = await _host.OpenSessionAsync("tok-alice", "progress");
+        await client.SendAsync("job.submit", new { agent = "countdown", input = new { steps = 3, interval_ms = 1 } });
+        var jobId = (await client.ReceiveTypeAsync("job.accepted")).Match.GetProperty("job_id").GetString()!;
+        var first = await client.ReceiveThroughTerminalAsync(jobId);
+        client.Abort();
+        await client.DisposeAsync();
+
+        // The C# runtime's form: session.resume as the first message, the token its only credential; no welcome.
+        await using var resumed = await _host.ConnectAsync();
+        await resumed.SendAsync("session.resume", new { resume_token = welcome.GetProperty("payload").GetProperty("resume_token").GetString(), last_event_seq = 1 });
+        var replay = await resumed.ReceiveThroughTerminalAsync(jobId);
+        await resumed.SendAsync("session.ping", new { nonce = "open", sent_at = "2026-05-13T10:00:00.000Z" });
+        var pong = await resumed.ReceiveAsync();
+
+        Assert.Equal(first.Skip(1).Select(e => e.GetRawText()), replay.Select(e => e.GetRawText()));
+        Assert.Equal("session.pong", pong!.Value.GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task Resume_CursorBelowAcknowledgedFloor_WindowExpired()
     {
         var (client, welcome) = await _host.OpenSessionAsync("tok-alice", "ack", "progress");
