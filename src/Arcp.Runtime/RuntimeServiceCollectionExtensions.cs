@@ -43,6 +43,7 @@ public static class RuntimeServiceCollectionExtensions
         services.AddOptions<ArcpSessionOptions>();
         services.AddOptions<Sessions.Auth.AuthOptions>();
         services.TryAddSingleton<JobSweeper>();
+        services.TryAddSingleton<RetentionSweeper>();
         services.TryAddTransient<JobOrchestrator>();
         services.TryAddTransient<RunAgentActivity>();
         services.TryAddTransient<FinishJobActivity>();

@@ -56,5 +56,8 @@ public sealed class CountingJobStore(IJobStore inner) : IJobStore
     public Task<long> PurgeEventsAsync(string jobId, CancellationToken cancellationToken) => inner.PurgeEventsAsync(jobId, cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<JobState>> ListFinishedBeforeAsync(DateTimeOffset cutoff, int maxCount, CancellationToken cancellationToken) => inner.ListFinishedBeforeAsync(cutoff, maxCount, cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<JobState>> ListNonTerminalAsync(int maxCount, CancellationToken cancellationToken) => inner.ListNonTerminalAsync(maxCount, cancellationToken);
 }

@@ -201,6 +201,24 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
     }
 
     /// <inheritdoc />
+    public override async Task<IReadOnlyList<JobState>> ListFinishedBeforeAsync(DateTimeOffset cutoff, int maxCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {StateRow} and FinishedAt lt {cutoff} and EventsRetained eq {true}");
+        var finished = new List<JobState>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(maxCount, 1000), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            finished.Add(FromEntity(row));
+            if (finished.Count == maxCount)
+            {
+                break;
+            }
+        }
+
+        return finished;
+    }
+
+    /// <inheritdoc />
     public override async Task<long> PurgeEventsAsync(string jobId, CancellationToken cancellationToken)
     {
         var state = await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
@@ -366,6 +384,9 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
             ["StartedAt"] = s.StartedAt,
             ["FinishedAt"] = s.FinishedAt,
             ["EventFloor"] = s.EventFloor,
+
+            // Derived, only so the retention sweep can filter on it (a table query cannot compare two properties).
+            ["EventsRetained"] = s.EventFloor < s.NextEventIndex,
         };
     }
 

@@ -160,6 +160,28 @@ public sealed class TableSessionStore(ArcpStorage storage) : SessionStoreBase
     }
 
     /// <inheritdoc />
+    public override async Task<IReadOnlyList<SessionState>> ListDetachedBeforeAsync(DateTimeOffset cutoff, int maxCount, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {MetaRow} and DetachedAt lt {cutoff}");
+        var detached = new List<SessionState>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var session = FromEntity(e);
+            if (session.ConnectionId is null)
+            {
+                detached.Add(session);
+            }
+
+            if (detached.Count == maxCount)
+            {
+                break;
+            }
+        }
+
+        return detached;
+    }
+
+    /// <inheritdoc />
     public override async Task DeleteAsync(string sessionId, CancellationToken cancellationToken)
     {
         var rows = new List<TableTransactionAction>();

@@ -52,6 +52,9 @@ public interface IJobStore
     /// </summary>
     Task<IReadOnlyList<JobState>> ListNonTerminalAsync(int maxCount, CancellationToken cancellationToken);
 
+    /// <summary>Terminal jobs that finished before <paramref name="cutoff"/> and still hold events (retention sweep).</summary>
+    Task<IReadOnlyList<JobState>> ListFinishedBeforeAsync(DateTimeOffset cutoff, int maxCount, CancellationToken cancellationToken);
+
     /// <summary>
     /// Deletes the stored events of a terminal job (retention sweep) and raises its floor so later reads report
     /// <see cref="JobEventRead.WindowExpired"/>. Returns how many events were removed; 0 for a live job.

@@ -85,6 +85,14 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : JobStoreBase(t
     }
 
     /// <inheritdoc />
+    public override Task<IReadOnlyList<JobState>> ListFinishedBeforeAsync(DateTimeOffset cutoff, int maxCount, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<JobState>>(_jobs.Values
+            .Select(p => { lock (p) { return p.State; } })
+            .Where(s => s.Status.IsTerminal() && s.FinishedAt < cutoff && s.EventFloor < s.NextEventIndex)
+            .Take(maxCount)
+            .ToList());
+
+    /// <inheritdoc />
     public override Task<IReadOnlyList<JobState>> ListNonTerminalAsync(int maxCount, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);

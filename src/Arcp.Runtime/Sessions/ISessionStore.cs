@@ -55,6 +55,9 @@ public interface ISessionStore
     /// <summary>Sessions attached to a connection whose id starts with <paramref name="connectionPrefix"/> (a transport's sweep).</summary>
     Task<IReadOnlyList<SessionState>> ListAttachedAsync(string connectionPrefix, int maxCount, CancellationToken cancellationToken);
 
+    /// <summary>Sessions detached before <paramref name="cutoff"/> (their resume window is over).</summary>
+    Task<IReadOnlyList<SessionState>> ListDetachedBeforeAsync(DateTimeOffset cutoff, int maxCount, CancellationToken cancellationToken);
+
     /// <summary>Deletes the whole session (after its resume window ended).</summary>
     Task DeleteAsync(string sessionId, CancellationToken cancellationToken);
 }

@@ -92,6 +92,14 @@ public sealed class InMemorySessionStore : SessionStoreBase
             .ToList());
 
     /// <inheritdoc />
+    public override Task<IReadOnlyList<SessionState>> ListDetachedBeforeAsync(DateTimeOffset cutoff, int maxCount, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<SessionState>>(_sessions.Values
+            .Select(p => { lock (p) { return p.Meta; } })
+            .Where(m => m.ConnectionId is null && m.DetachedAt < cutoff)
+            .Take(maxCount)
+            .ToList());
+
+    /// <inheritdoc />
     public override Task DeleteAsync(string sessionId, CancellationToken cancellationToken)
     {
         _sessions.TryRemove(sessionId, out _);

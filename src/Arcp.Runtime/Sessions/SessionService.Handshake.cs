@@ -103,18 +103,7 @@ public sealed partial class SessionService
 
         var newToken = sendWelcome ? IdGenerator.NewResumeToken() : token;
         var effectiveFeatures = features ?? session.Features;
-        var attached = await sessions.TryUpdateAsync(
-            session,
-            session with
-            {
-                ResumeTokenHash = HashToken(newToken),
-                ConnectionId = connection.ConnectionId,
-                DeliveredSeq = lastEventSeq ?? lastIssued,
-                DetachedAt = null,
-                LastInboundAt = now,
-                Features = effectiveFeatures,
-            },
-            cancellationToken).ConfigureAwait(false);
+        var attached = await AttachAsync(session, connection, oldHash, HashToken(newToken), lastEventSeq ?? lastIssued, effectiveFeatures, now, cancellationToken).ConfigureAwait(false);
         if (attached is null)
         {
             // Another resume with the same token won the race; that token is spent.
@@ -200,6 +189,44 @@ public sealed partial class SessionService
 
         await DetachAsync(connection, cancellationToken).ConfigureAwait(false);
         await connection.Output.CloseAsync(reason ?? "session closed", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Attaches the session to this connection with the rotated token. A conflicting write (the old connection's
+    /// detach, an ack) is retried on a fresh read; only a rotation by a competing resume spends the token.
+    /// </summary>
+    private async Task<SessionState?> AttachAsync(SessionState session, SessionConnection connection, string presentedHash, string newHash, long deliveredSeq, IReadOnlyList<string> features, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= 20; attempt++)
+        {
+            var attached = await sessions.TryUpdateAsync(
+                session,
+                session with
+                {
+                    ResumeTokenHash = newHash,
+                    ConnectionId = connection.ConnectionId,
+                    DeliveredSeq = deliveredSeq,
+                    DetachedAt = null,
+                    LastInboundAt = now,
+                    Features = features,
+                },
+                cancellationToken).ConfigureAwait(false);
+            if (attached is not null)
+            {
+                return attached;
+            }
+
+            var fresh = await sessions.GetAsync(session.SessionId, cancellationToken).ConfigureAwait(false);
+            if (fresh is null || !IdFormats.SecretEquals(fresh.ResumeTokenHash, presentedHash))
+            {
+                return null;
+            }
+
+            session = fresh;
+            await Storage.ConflictBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
+        }
+
+        return null;
     }
 
     private SessionWelcome Welcome(string token, IReadOnlyList<string> features) => new(

@@ -52,6 +52,9 @@ public abstract class SessionStoreBase : ISessionStore
     public abstract Task<IReadOnlyList<SessionState>> ListAttachedAsync(string connectionPrefix, int maxCount, CancellationToken cancellationToken);
 
     /// <inheritdoc />
+    public abstract Task<IReadOnlyList<SessionState>> ListDetachedBeforeAsync(DateTimeOffset cutoff, int maxCount, CancellationToken cancellationToken);
+
+    /// <inheritdoc />
     public abstract Task DeleteAsync(string sessionId, CancellationToken cancellationToken);
 
     /// <summary>Reads the subscription row and the seq counter; null when the session does not exist.</summary>

@@ -432,6 +432,25 @@ public abstract class JobStoreContract : ContractTestBase
     }
 
     [Fact]
+    public async Task ListFinishedBefore_OnlyOldTerminalJobsWithEventsLeft()
+    {
+        var old = await CreateRunningJobAsync();
+        await Stores.Jobs.TryFinishAsync(old.JobId, Success(Time.GetUtcNow()), [], old, default);
+        var purged = await CreateRunningJobAsync();
+        await Stores.Jobs.TryFinishAsync(purged.JobId, Success(Time.GetUtcNow()), [], purged, default);
+        await Stores.Jobs.PurgeEventsAsync(purged.JobId, default);
+        var running = await CreateRunningJobAsync();
+        Time.Advance(TimeSpan.FromHours(2));
+        var recent = await CreateRunningJobAsync();
+        await Stores.Jobs.TryFinishAsync(recent.JobId, Success(Time.GetUtcNow()), [], recent, default);
+
+        var listed = await Stores.Jobs.ListFinishedBeforeAsync(Time.GetUtcNow() - TimeSpan.FromHours(1), 100, default);
+
+        Assert.Contains(listed, s => s.JobId == old.JobId);
+        Assert.DoesNotContain(listed, s => s.JobId == purged.JobId || s.JobId == running.JobId || s.JobId == recent.JobId);
+    }
+
+    [Fact]
     public async Task PurgeEvents_RunningJob_KeepsEverything()
     {
         var job = await CreateRunningJobAsync();

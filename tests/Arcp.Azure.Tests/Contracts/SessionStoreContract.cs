@@ -294,6 +294,24 @@ public abstract class SessionStoreContract : ContractTestBase
     }
 
     [Fact]
+    public async Task ListDetachedBefore_OnlySessionsDetachedLongEnoughAgo()
+    {
+        var expired = await CreateSessionAsync();
+        var recent = await CreateSessionAsync();
+        var attached = await CreateSessionAsync();
+        foreach (var (id, connection, detachedAt) in new[] { (expired, (string?)null, Time.GetUtcNow().AddHours(-2)), (recent, null, Time.GetUtcNow()), (attached, "ws:c", (DateTimeOffset?)null) })
+        {
+            var meta = (await Stores.Sessions.GetAsync(id, default))!;
+            await Stores.Sessions.TryUpdateAsync(meta, meta with { ConnectionId = connection, DetachedAt = detachedAt }, default);
+        }
+
+        var listed = await Stores.Sessions.ListDetachedBeforeAsync(Time.GetUtcNow().AddHours(-1), 100, default);
+
+        Assert.Contains(listed, s => s.SessionId == expired);
+        Assert.DoesNotContain(listed, s => s.SessionId == recent || s.SessionId == attached);
+    }
+
+    [Fact]
     public async Task Delete_RemovesSession()
     {
         var sessionId = await CreateSessionAsync();

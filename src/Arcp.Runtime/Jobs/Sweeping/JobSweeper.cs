@@ -12,6 +12,7 @@ namespace Arcp.Runtime.Jobs.Sweeping;
 public sealed partial class JobSweeper(
     IJobStore jobs,
     ISessionStore sessions,
+    RetentionSweeper retention,
     TimeProvider timeProvider,
     IOptions<JobSweeperOptions> options,
     ILogger<JobSweeper> logger)
@@ -45,6 +46,15 @@ public sealed partial class JobSweeper(
                 LogJobFailed(logger, ex, definition.JobId);
                 failed++;
             }
+        }
+
+        try
+        {
+            await retention.PruneAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogJobFailed(logger, ex, "(retention)");
         }
 
         var result = new JobSweepResult(active.Count, started, synced, failed);
