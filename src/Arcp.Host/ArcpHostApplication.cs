@@ -10,7 +10,13 @@ namespace Arcp.Host;
 public static class ArcpHostApplication
 {
     /// <summary>Builds the host from command-line arguments (<c>--urls</c> and any <c>--Key=Value</c> setting).</summary>
-    public static WebApplication Build(string[] args)
+    public static WebApplication Build(string[] args) => Build(args, configureServices: null);
+
+    /// <summary>
+    /// Builds the host from command-line arguments; <paramref name="configureServices"/> runs after the standard
+    /// registrations (extra agents, middleware through an <c>IStartupFilter</c>).
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         builder.Configuration.AddLocalSettingsAsLowestPrecedence(
@@ -23,6 +29,7 @@ public static class ArcpHostApplication
         builder.Services.AddArcpBuiltInAgents();
         builder.Services.AddArcpInProcessScheduler();
         builder.Services.AddArcpWebSocketSessions(builder.Configuration);
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapHealthEndpoint();
