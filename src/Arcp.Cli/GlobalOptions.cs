@@ -11,7 +11,7 @@ internal sealed class GlobalOptions
 
     public Option<string> Url { get; } = new("--url")
     {
-        Description = $"Runtime endpoint: ws(s)://host/arcp, or an http(s) negotiate URL [env: {UrlVariable}; default: {DefaultUrl}]",
+        Description = $"Runtime endpoint: ws(s)://host/arcp, or an http(s) negotiate URL [env: {UrlVariable}]",
         Recursive = true,
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable(UrlVariable) is { Length: > 0 } url ? url : DefaultUrl,
     };
