@@ -12,7 +12,13 @@ namespace Arcp.Host;
 public static class ArcpHostApplication
 {
     /// <summary>Builds the host from command-line arguments (<c>--urls</c> and any <c>--Key=Value</c> setting).</summary>
-    public static WebApplication Build(string[] args)
+    public static WebApplication Build(string[] args) => Build(args, configureServices: null);
+
+    /// <summary>
+    /// Builds the host from command-line arguments; <paramref name="configureServices"/> runs after the standard
+    /// registrations (extra agents, middleware through an <c>IStartupFilter</c>).
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         builder.Configuration.AddLocalSettingsAsLowestPrecedence(
@@ -33,6 +39,8 @@ public static class ArcpHostApplication
         }
 
         builder.Services.AddHostedService<WebPubSubSweeperService>();
+
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapHealthEndpoint();

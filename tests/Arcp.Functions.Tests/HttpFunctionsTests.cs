@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Arcp.Azure.WebPubSub;
 using Arcp.Functions.Sessions;
-using Arcp.Host.Tests;
+
 using Arcp.Testing.WebPubSub;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

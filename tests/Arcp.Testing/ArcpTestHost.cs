@@ -1,17 +1,19 @@
+using Arcp.Host;
 using Arcp.Runtime.Jobs;
 using Arcp.Runtime.Sessions;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Arcp.Host.Tests;
+namespace Arcp.Testing;
 
 /// <summary>
 /// The real host (Kestrel on a loopback port, the same composition as the run command) inside the test process, on
 /// its own tables of the shared Azurite, so tests can also look at storage directly.
 /// </summary>
-internal sealed class ArcpTestHost : IAsyncDisposable
+public sealed class ArcpTestHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
@@ -31,7 +33,14 @@ internal sealed class ArcpTestHost : IAsyncDisposable
 
     public ISessionStore Sessions => Services.GetRequiredService<ISessionStore>();
 
-    public static async Task<ArcpTestHost> StartAsync(string storage, string? tablePrefix = null, params string[] settings)
+    /// <summary>Every open server-side connection; <see cref="AbortConnections"/> drops them from the server end.</summary>
+    public ServerConnections Connections => Services.GetRequiredService<ServerConnections>();
+
+    public static Task<ArcpTestHost> StartAsync(string storage, string? tablePrefix = null, params string[] settings) =>
+        StartAsync(storage, tablePrefix, configureServices: null, settings);
+
+    /// <summary>Starts the host; <paramref name="configureServices"/> adds registrations (e.g. test agents) after the standard ones.</summary>
+    public static async Task<ArcpTestHost> StartAsync(string storage, string? tablePrefix, Action<IServiceCollection>? configureServices, params string[] settings)
     {
         var args = new List<string>
         {
@@ -45,7 +54,12 @@ internal sealed class ArcpTestHost : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
         };
         args.AddRange(settings);
-        var app = ArcpHostApplication.Build([.. args]);
+        var app = ArcpHostApplication.Build([.. args], services =>
+        {
+            services.AddSingleton<ServerConnections>();
+            services.AddSingleton<IStartupFilter, ServerConnections.Filter>();
+            configureServices?.Invoke(services);
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var host = new ArcpTestHost(app, new Uri(address));
@@ -71,6 +85,9 @@ internal sealed class ArcpTestHost : IAsyncDisposable
 
         throw new TimeoutException("test host never became healthy");
     }
+
+    /// <summary>Aborts every open connection from the server side (a TCP reset, no close handshake); returns how many.</summary>
+    public int AbortConnections() => Connections.AbortAll();
 
     public async Task<ArcpTestClient> ConnectAsync() => await ArcpTestClient.ConnectAsync(ArcpUri);
 

@@ -3,10 +3,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Arcp.Host.Tests;
+namespace Arcp.Testing;
 
 /// <summary>A bare WebSocket ARCP client for tests: sends raw JSON, receives parsed envelopes.</summary>
-internal sealed class ArcpTestClient : IAsyncDisposable
+public sealed class ArcpTestClient : IAsyncDisposable
 {
     public static readonly string[] AllFeatures = ["heartbeat", "ack", "list_jobs", "subscribe", "lease_expires_at", "cost.budget", "progress", "result_chunk", "agent_versions"];
 

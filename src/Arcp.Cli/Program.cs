@@ -1,0 +1,3 @@
+using Arcp.Cli;
+
+return await CliApplication.RunAsync(args).ConfigureAwait(false);
