@@ -14,7 +14,7 @@ public static class ArcpHostApplication
     /// <summary>Builds the host from command-line arguments (<c>--urls</c> and any <c>--Key=Value</c> setting).</summary>
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot") });
         builder.Configuration.AddLocalSettingsAsLowestPrecedence(
             LocalSettingsConfigurationExtensions.FindSettingsFile(builder.Environment.ContentRootPath));
 
@@ -29,6 +29,8 @@ public static class ArcpHostApplication
         builder.Services.AddHostedService<WebPubSubSweeperService>();
 
         var app = builder.Build();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         app.MapHealthEndpoint();
         app.MapArcpWebSocket();
         app.MapArcpWebPubSub();
