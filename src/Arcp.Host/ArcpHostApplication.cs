@@ -5,6 +5,7 @@ using Arcp.Host.Jobs;
 using Arcp.Runtime;
 using Arcp.Host.Health;
 using Arcp.Host.Sessions;
+using Arcp.Host.Telemetry;
 
 namespace Arcp.Host;
 
@@ -27,6 +28,7 @@ public static class ArcpHostApplication
         builder.Services.AddArcpWebSocketSessions(builder.Configuration);
         builder.Services.AddArcpWebPubSub(builder.Configuration);
         builder.Services.AddHostedService<WebPubSubSweeperService>();
+        builder.Services.AddArcpTelemetry(builder.Configuration);
 
         var app = builder.Build();
         app.UseDefaultFiles();
