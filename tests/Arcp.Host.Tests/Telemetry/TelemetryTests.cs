@@ -86,6 +86,16 @@ public sealed class TelemetryTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains(_spans.Snapshot(), s => s.OperationName == "arcp job.submit" && s.TraceId.ToHexString() == Trace);
     }
 
+    [Fact]
+    public async Task HostComposition_ExportersOnlyWhenConfigured()
+    {
+        await using var console = await ArcpTestHost.StartAsync(azurite.ConnectionString, null, "--Arcp:Telemetry:Console=true");
+
+        Assert.NotNull(console.Services.GetService(typeof(TracerProvider)));
+        Assert.NotNull(console.Services.GetService(typeof(MeterProvider)));
+        Assert.Null(_host.Services.GetService(typeof(TracerProvider)));
+    }
+
     private async Task<Activity> WaitForSpanAsync(Func<Activity, bool> predicate)
     {
         // The run span ends just after the terminal event was written, so it may be exported after the client saw it.
