@@ -30,6 +30,7 @@
     nextId: 0,
     jobs: new Map(),
     own: new Set(),
+    subscribed: new Set(),
     submits: new Set(),
     selected: null,
     renderQueued: false,
@@ -247,6 +248,7 @@
       state.own = new Set();
     }
     state.ackedSeq = 0;
+    state.subscribed = new Set();
     state.resuming = false;
     state.open = true;
     state.reconnectDelay = 500;
@@ -319,7 +321,8 @@
     // Jobs of another (earlier) session still running: follow them, with their history for the log.
     if (state.features.includes('subscribe')) {
       for (const job of state.jobs.values()) {
-        if (!TERMINAL.has(job.status) && !state.own.has(job.id)) {
+        if (!TERMINAL.has(job.status) && !state.own.has(job.id) && !state.subscribed.has(job.id)) {
+          state.subscribed.add(job.id);
           job.events = [];
           job.recorded = 0;
           job.generation += 1;
