@@ -2,6 +2,7 @@ using Arcp.Agents;
 using Arcp.Azure;
 using Arcp.Azure.WebPubSub;
 using Arcp.Functions.Jobs;
+using Arcp.Functions.Telemetry;
 using Arcp.Runtime;
 using Arcp.Runtime.Jobs;
 using Arcp.Runtime.Jobs.Orchestration;
@@ -25,5 +26,6 @@ builder.Services.Configure<Arcp.Runtime.Sessions.ArcpSessionOptions>(builder.Con
 builder.Services.Configure<Arcp.Runtime.Sessions.Auth.AuthOptions>(builder.Configuration.GetSection("Arcp:Auth"));
 builder.Services.AddSingleton<IJobScheduler, AmbientJobScheduler>();
 builder.Services.AddArcpWebPubSub(builder.Configuration);
+builder.Services.AddArcpTelemetry(builder.Configuration);
 
 builder.Build().Run();

@@ -5,6 +5,7 @@ using Arcp.Host.Jobs;
 using Arcp.Runtime;
 using Arcp.Host.Health;
 using Arcp.Host.Sessions;
+using Arcp.Host.Telemetry;
 
 namespace Arcp.Host;
 
@@ -20,7 +21,7 @@ public static class ArcpHostApplication
     /// </summary>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot") });
         builder.Configuration.AddLocalSettingsAsLowestPrecedence(
             LocalSettingsConfigurationExtensions.FindSettingsFile(builder.Environment.ContentRootPath));
 
@@ -39,10 +40,13 @@ public static class ArcpHostApplication
         }
 
         builder.Services.AddHostedService<WebPubSubSweeperService>();
+        builder.Services.AddArcpTelemetry(builder.Configuration);
 
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         app.MapHealthEndpoint();
         app.MapArcpWebSocket();
         app.MapArcpWebPubSub();

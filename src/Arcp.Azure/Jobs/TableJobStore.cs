@@ -53,7 +53,7 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
 
         try
         {
-            await _table.SubmitTransactionAsync(
+            await _table.SubmitTracedTransactionAsync(
                 [new TableTransactionAction(TableTransactionActionType.Add, ToEntity(state)), new TableTransactionAction(TableTransactionActionType.Add, input)],
                 cancellationToken).ConfigureAwait(false);
             return true;
@@ -245,7 +245,7 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
 
         foreach (var batch in deletes.Chunk(100))
         {
-            await _table.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
+            await _table.SubmitTracedTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
         }
 
         await foreach (var blob in storage.Payloads.GetBlobsAsync(global::Azure.Storage.Blobs.Models.BlobTraits.None, global::Azure.Storage.Blobs.Models.BlobStates.None, jobId + "/", cancellationToken).ConfigureAwait(false))
@@ -280,7 +280,7 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
 
         try
         {
-            var response = await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            var response = await _table.SubmitTracedTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
             var etag = response.Value[0].Headers.ETag ?? throw new InvalidOperationException("The table service returned no ETag.");
             return updated with { Version = etag.ToString() };
         }

@@ -31,7 +31,7 @@ public sealed class TableSessionStore(ArcpStorage storage) : SessionStoreBase
         ArgumentNullException.ThrowIfNull(session);
         try
         {
-            await _table.SubmitTransactionAsync(
+            await _table.SubmitTracedTransactionAsync(
                 [
                     new TableTransactionAction(TableTransactionActionType.Add, ToEntity(session)),
                     new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(session.SessionId, SeqRow) { ["NextSeq"] = 1L }),
@@ -192,7 +192,7 @@ public sealed class TableSessionStore(ArcpStorage storage) : SessionStoreBase
 
         foreach (var batch in rows.Chunk(100))
         {
-            await _table.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
+            await _table.SubmitTracedTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -229,7 +229,7 @@ public sealed class TableSessionStore(ArcpStorage storage) : SessionStoreBase
         };
         try
         {
-            var response = await _table.SubmitTransactionAsync(
+            var response = await _table.SubmitTracedTransactionAsync(
                 [
                     new TableTransactionAction(TableTransactionActionType.UpdateReplace, new TableEntity(sessionId, SeqRow) { ["NextSeq"] = nextSeq }, new ETag(expected.SeqVersion)),
                     new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(sessionId, subscription), new ETag(expected.SubscriptionVersion)),
@@ -282,7 +282,7 @@ public sealed class TableSessionStore(ArcpStorage storage) : SessionStoreBase
 
         foreach (var batch in rows.Chunk(100))
         {
-            await _table.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
+            await _table.SubmitTracedTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
         }
 
         return rows.Count;

@@ -8,7 +8,7 @@ public sealed class ArcpStorage
 {
     /// <summary>Creates the clients from a connection string; nothing is contacted until used.</summary>
     public ArcpStorage(string connectionString, string prefix)
-        : this(new TableServiceClient(connectionString), new BlobServiceClient(connectionString), prefix)
+        : this(new TableServiceClient(connectionString, TableTelemetryPolicy.WithTelemetry()), new BlobServiceClient(connectionString), prefix)
     {
     }
 

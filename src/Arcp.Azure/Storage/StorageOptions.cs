@@ -27,8 +27,8 @@ public sealed class StorageOptions
 
     /// <summary>The table service client these options describe.</summary>
     public TableServiceClient CreateTableServiceClient() => AccountName is { Length: > 0 } account && string.IsNullOrEmpty(ConnectionString)
-        ? new TableServiceClient(new Uri($"https://{account}.table.core.windows.net"), Credential())
-        : new TableServiceClient(ConnectionString);
+        ? new TableServiceClient(new Uri($"https://{account}.table.core.windows.net"), Credential(), TableTelemetryPolicy.WithTelemetry())
+        : new TableServiceClient(ConnectionString, TableTelemetryPolicy.WithTelemetry());
 
     /// <summary>The blob service client these options describe.</summary>
     public BlobServiceClient CreateBlobServiceClient() => AccountName is { Length: > 0 } account && string.IsNullOrEmpty(ConnectionString)

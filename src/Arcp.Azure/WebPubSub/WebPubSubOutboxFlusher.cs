@@ -1,6 +1,7 @@
 using Arcp.Runtime.Delivery;
 using Arcp.Runtime.Jobs;
 using Arcp.Runtime.Sessions;
+using Arcp.Runtime.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Arcp.Azure.WebPubSub;
@@ -19,6 +20,7 @@ public sealed partial class WebPubSubOutboxFlusher : IOutboxObserver
     private readonly IConnectionHub _hub;
     private readonly SessionDeliveryLease _lease;
     private readonly ILogger<WebPubSubOutboxFlusher> _logger;
+    private readonly TimeProvider _timeProvider;
 
     /// <summary>Creates the flusher.</summary>
     public WebPubSubOutboxFlusher(ISessionStore sessions, IJobStore jobs, OutboxReader outbox, IConnectionHub hub, TimeProvider timeProvider, ILogger<WebPubSubOutboxFlusher> logger)
@@ -29,6 +31,7 @@ public sealed partial class WebPubSubOutboxFlusher : IOutboxObserver
         _hub = hub;
         _lease = new SessionDeliveryLease(sessions, timeProvider);
         _logger = logger;
+        _timeProvider = timeProvider;
     }
 
     internal SessionDeliveryLease Lease => _lease;
@@ -102,9 +105,11 @@ public sealed partial class WebPubSubOutboxFlusher : IOutboxObserver
                 return deliveredSeq;
             }
 
+            ArcpTelemetry.OutboxLag.Record(batch.LastIssuedSeq - deliveredSeq);
             foreach (var envelope in batch.Items)
             {
                 await _hub.SendAsync(connectionId, envelope.Utf8, cancellationToken).ConfigureAwait(false);
+                ArcpTelemetry.RecordDelivery(_timeProvider.GetUtcNow(), envelope.EmittedAt);
                 deliveredSeq = envelope.Seq;
             }
         }

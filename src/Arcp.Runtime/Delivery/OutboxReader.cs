@@ -46,7 +46,7 @@ public sealed class OutboxReader(ISessionStore sessions, IJobStore jobs)
 
                     for (var i = start; i < end; i++)
                     {
-                        envelopes.Add(new OutboundEnvelope(entries[i].Seq, entries[i].JobId, events[i - start].IsTerminal, Build(sessionId, entries[i], events[i - start])));
+                        envelopes.Add(new OutboundEnvelope(entries[i].Seq, entries[i].JobId, events[i - start].IsTerminal, Build(sessionId, entries[i], events[i - start])) { EmittedAt = events[i - start].Timestamp });
                     }
 
                     start = end;
@@ -119,7 +119,11 @@ public sealed class OutboxReader(ISessionStore sessions, IJobStore jobs)
 /// <param name="JobId">Its job.</param>
 /// <param name="IsTerminal">Whether it is the job's terminal envelope.</param>
 /// <param name="Utf8">The envelope bytes.</param>
-public sealed record OutboundEnvelope(long Seq, string JobId, bool IsTerminal, byte[] Utf8);
+public sealed record OutboundEnvelope(long Seq, string JobId, bool IsTerminal, byte[] Utf8)
+{
+    /// <summary>When the event was emitted (its envelope timestamp).</summary>
+    public DateTimeOffset? EmittedAt { get; init; }
+}
 
 /// <summary>Result of <see cref="OutboxReader.ReadAsync"/>.</summary>
 public abstract record OutboxBatch

@@ -1,6 +1,7 @@
 using Arcp.Protocol.Errors;
 using Arcp.Runtime.Jobs;
 using Arcp.Runtime.Sessions;
+using Arcp.Runtime.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -102,10 +103,17 @@ public sealed partial class SessionDelivery(
         {
             switch (await outbox.ReadAsync(connection.SessionId, connection.DeliveredSeq, BatchSize, cancellationToken).ConfigureAwait(false))
             {
-                case OutboxBatch.Envelopes { Items: var items }:
+                case OutboxBatch.Envelopes { Items: var items, LastIssuedSeq: var issued }:
+                    if (items.Count > 0)
+                    {
+                        ArcpTelemetry.OutboxLag.Record(Math.Max(issued, lastIssued) - connection.DeliveredSeq);
+                    }
+
                     foreach (var envelope in items)
                     {
                         await connection.Output.SendAsync(envelope.Utf8, cancellationToken).ConfigureAwait(false);
+                        ArcpTelemetry.RecordDelivery(timeProvider.GetUtcNow(), envelope.EmittedAt);
+
                         connection.DeliveredSeq = envelope.Seq;
                         if (envelope.IsTerminal)
                         {

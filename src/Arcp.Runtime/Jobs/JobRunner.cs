@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Arcp.Protocol.Errors;
 using Arcp.Protocol.Events;
 using Arcp.Protocol.Messages;
 using Arcp.Runtime.Agents;
 using Arcp.Runtime.Delivery;
+using Arcp.Runtime.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -32,7 +34,25 @@ public sealed partial class JobRunner(
     public async Task<JobRunOutcome> RunAsync(string jobId, CancellationToken shutdown)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
-        var state = await ClaimAsync(jobId, shutdown).ConfigureAwait(false);
+
+        // The run's span is in the job's trace; reading the state first costs a read only when someone listens.
+        Activity? activity = null;
+        if (ArcpTelemetry.Source.HasListeners() && await jobs.GetAsync(jobId, shutdown).ConfigureAwait(false) is { } known)
+        {
+            activity = ArcpTelemetry.StartJobRun(jobId, known.Definition.Agent, known.Definition.TraceId, known.Attempt + 1);
+        }
+
+        using (activity)
+        {
+            var outcome = await RunClaimedAsync(jobId, activity, shutdown).ConfigureAwait(false);
+            activity?.SetTag(ArcpTelemetry.Tags.JobOutcome, outcome.ToString());
+            return outcome;
+        }
+    }
+
+    private async Task<JobRunOutcome> RunClaimedAsync(string jobId, Activity? activity, CancellationToken shutdown)
+    {
+        var state = await ClaimAsync(jobId, activity, shutdown).ConfigureAwait(false);
         if (state is null)
         {
             return JobRunOutcome.NotRun;
@@ -41,14 +61,14 @@ public sealed partial class JobRunner(
         if (state.Attempt > _options.MaxAttempts)
         {
             LogPoisoned(logger, jobId, state.Attempt);
-            await FinishAsync(state, null, terminals.Failure(jobId, new ProtocolError(ErrorCode.InternalError, $"The agent stopped its worker {state.Attempt - 1} times; giving up.")), shutdown).ConfigureAwait(false);
+            await FinishAsync(state, null, terminals.Failure(jobId, new ProtocolError(ErrorCode.InternalError, $"The agent stopped its worker {state.Attempt - 1} times; giving up.")), activity, shutdown).ConfigureAwait(false);
             return JobRunOutcome.Finished;
         }
 
         var registration = agents.Find(state.Definition.Agent);
         if (registration is null)
         {
-            await FinishAsync(state, null, terminals.Failure(jobId, ProtocolError.WithDetails(ErrorCode.AgentNotAvailable, $"Agent {state.Definition.Agent} is not registered on this worker.", ("agent", state.Definition.Agent))), shutdown).ConfigureAwait(false);
+            await FinishAsync(state, null, terminals.Failure(jobId, ProtocolError.WithDetails(ErrorCode.AgentNotAvailable, $"Agent {state.Definition.Agent} is not registered on this worker.", ("agent", state.Definition.Agent))), activity, shutdown).ConfigureAwait(false);
             return JobRunOutcome.Finished;
         }
 
@@ -112,7 +132,7 @@ public sealed partial class JobRunner(
             await TryEmitAsync(writer, new StatusBody(StatusBody.LeaseExpired, "The lease expired; the job is ending.")).ConfigureAwait(false);
         }
 
-        await FinishAsync(state, writer, termination, shutdown).ConfigureAwait(false);
+        await FinishAsync(state, writer, termination, activity, shutdown).ConfigureAwait(false);
         return JobRunOutcome.Finished;
     }
 
@@ -131,7 +151,7 @@ public sealed partial class JobRunner(
         return outcome;
     }
 
-    private async Task<JobState?> ClaimAsync(string jobId, CancellationToken shutdown)
+    private async Task<JobState?> ClaimAsync(string jobId, Activity? activity, CancellationToken shutdown)
     {
         while (true)
         {
@@ -140,7 +160,7 @@ public sealed partial class JobRunner(
                 case ClaimResult.Claimed claimed:
                     return claimed.State;
                 case ClaimResult.CancelPending pending:
-                    await FinishAsync(pending.Current, null, terminals.Cancelled(jobId, pending.Current.CancelReason), shutdown).ConfigureAwait(false);
+                    await FinishAsync(pending.Current, null, terminals.Cancelled(jobId, pending.Current.CancelReason), activity, shutdown).ConfigureAwait(false);
                     return null;
                 case ClaimResult.HeldByOther held:
                     // The previous owner may have crashed: its claim lapses at OwnerLeaseExpiresAt, then we take over.
@@ -157,7 +177,7 @@ public sealed partial class JobRunner(
     /// Ends the job. A success refused because a cancel came first becomes a cancellation, so the client that got
     /// <c>job.cancelled</c> always sees <c>job.error CANCELLED</c> next.
     /// </summary>
-    private async Task FinishAsync(JobState state, JobEventWriter? writer, JobTermination termination, CancellationToken cancellationToken)
+    private async Task FinishAsync(JobState state, JobEventWriter? writer, JobTermination termination, Activity? activity, CancellationToken cancellationToken)
     {
         var outcome = writer is null
             ? await jobs.TryFinishAsync(state.JobId, termination, [], null, cancellationToken).ConfigureAwait(false)
@@ -175,10 +195,26 @@ public sealed partial class JobRunner(
             case FinishResult.Finished finished:
                 fanout.JobAppended(finished.State);
                 LogFinished(logger, state.JobId, finished.State.Status);
+                SetFinalStatus(activity, finished.State.Status);
                 break;
             case FinishResult.AlreadyTerminal terminal:
                 fanout.JobAppended(terminal.Current);
+                SetFinalStatus(activity, terminal.Current.Status);
                 break;
+        }
+    }
+
+    private static void SetFinalStatus(Activity? activity, JobStatus status)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        activity.SetTag(ArcpTelemetry.Tags.JobStatus, status.ToWireName());
+        if (status is JobStatus.Error or JobStatus.TimedOut)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, status.ToWireName());
         }
     }
 

@@ -1,6 +1,6 @@
-using Arcp.Runtime.Storage;
-
 using Arcp.Protocol.Messages;
+using Arcp.Runtime.Storage;
+using Arcp.Runtime.Telemetry;
 
 namespace Arcp.Runtime.Jobs;
 
@@ -146,6 +146,7 @@ public abstract class JobStoreBase : IJobStore
         var committed = await TryCommitAsync(expected, updated, stored, progress?.CompletedSteps ?? [], cancellationToken).ConfigureAwait(false);
         if (committed is not null)
         {
+            ArcpTelemetry.EventsAppended.Add(stored.Count);
             return new AppendResult.Appended(committed, expected.NextEventIndex);
         }
 
@@ -195,6 +196,8 @@ public abstract class JobStoreBase : IJobStore
             var committed = await TryCommitAsync(state, finished, stored, [], cancellationToken).ConfigureAwait(false);
             if (committed is not null)
             {
+                ArcpTelemetry.EventsAppended.Add(stored.Count);
+                ArcpTelemetry.JobsFinished.Add(1, new KeyValuePair<string, object?>(ArcpTelemetry.Tags.Status, committed.Status.ToWireName()));
                 return new FinishResult.Finished(committed, stored[^1].Index);
             }
 

@@ -39,6 +39,9 @@ public sealed class SessionConnection
     /// <summary>True after <c>session.welcome</c> (or a bare <c>session.resume</c>) succeeded.</summary>
     public bool IsOpen { get; internal set; }
 
+    /// <summary>True while this connection is counted in the open-sessions metric.</summary>
+    internal bool CountedOpen { get; set; }
+
     /// <summary>True once the session was closed or the transport is going away.</summary>
     public bool IsClosing { get; internal set; }
 

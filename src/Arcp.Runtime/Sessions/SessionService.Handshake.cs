@@ -5,6 +5,7 @@ using Arcp.Protocol.Errors;
 using Arcp.Protocol.Ids;
 using Arcp.Protocol.Messages;
 using Arcp.Runtime.Delivery;
+using Arcp.Runtime.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Arcp.Runtime.Sessions;
@@ -60,6 +61,8 @@ public sealed partial class SessionService
         connection.DeliveredSeq = 0;
         await SendAsync(connection, Welcome(token, features), cancellationToken: cancellationToken).ConfigureAwait(false);
         connection.IsOpen = true;
+        connection.CountedOpen = true;
+        ArcpTelemetry.SessionsOpen.Add(1);
         var client = hello.GetClientName() ?? "unknown";
         LogOpened(logger, connection.SessionId, client);
     }
@@ -128,6 +131,8 @@ public sealed partial class SessionService
         }
 
         connection.IsOpen = true;
+        connection.CountedOpen = true;
+        ArcpTelemetry.SessionsOpen.Add(1);
         signals.Pulse(SignalHub.Session(session.SessionId));
         LogResumed(logger, session.SessionId, connection.DeliveredSeq);
     }
@@ -146,6 +151,12 @@ public sealed partial class SessionService
         }
 
         connection.IsOpen = false;
+        if (connection.CountedOpen)
+        {
+            connection.CountedOpen = false;
+            ArcpTelemetry.SessionsOpen.Add(-1);
+        }
+
         connected.Remove(connection.Principal!);
         for (var attempt = 1; attempt <= 50; attempt++)
         {

@@ -7,6 +7,7 @@ using Arcp.Runtime.Agents;
 using Arcp.Runtime.Delivery;
 using Arcp.Runtime.Jobs;
 using Arcp.Runtime.Sessions.Auth;
+using Arcp.Runtime.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -92,6 +93,18 @@ public sealed partial class SessionService(
             connection.LastActivityAt = now;
         }
 
+        if (message.Payload is JobSubmit && !IdFormats.IsValidTraceId(message.TraceId))
+        {
+            // The job's trace id is fixed here rather than by the job service, so the span of the submit is in it too.
+            message = message with { TraceId = IdGenerator.NewTraceId() };
+        }
+
+        using var activity = ArcpTelemetry.StartSessionMessage(message.Type, connection.SessionId, message.TraceId);
+        if (activity is not null && message.JobId is { } jobId)
+        {
+            activity.SetTag(ArcpTelemetry.Tags.JobId, jobId);
+        }
+
         try
         {
             await DispatchAsync(connection, message, cancellationToken).ConfigureAwait(false);
@@ -102,6 +115,7 @@ public sealed partial class SessionService(
         }
         catch (Exception ex)
         {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
             var correlation = Guid.NewGuid().ToString("N")[..12];
             LogHandlerFailed(logger, ex, message.Type, connection.SessionId, correlation);
             await SendErrorAsync(connection, ProtocolError.WithDetails(ErrorCode.InternalError, "The runtime failed to handle the message.", ("correlation_id", correlation)) with { RequestId = message.Id }, cancellationToken).ConfigureAwait(false);
