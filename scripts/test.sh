@@ -39,7 +39,11 @@ ARCP_TEST_STORAGE=$(azurite_connection_string "${ports[0]}" "${ports[1]}" "${por
 rm -rf "$results"
 export ARCP_TEST_SCREENSHOTS="$PWD/$results/screenshots"
 status=0
-dotnet test ArcpFunctions.sln --no-build --nologo -c "$configuration" \
+# One test assembly at a time (-m:1): the suites start hosts, workers and browsers against one Azurite, and on two
+# cores running them side by side only trades wall time for timing noise. A hung test fails after 8 minutes with its
+# name in the log instead of holding the run.
+dotnet test ArcpFunctions.sln --no-build --nologo -c "$configuration" -m:1 \
+  --blame-hang-timeout 8m --blame-hang-dump-type none \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
 
 summary_status=0
