@@ -21,5 +21,13 @@ if (suites.Contains("all") || suites.Contains("storage"))
 if (suites.Contains("all") || suites.Contains("sessions"))
 {
     Console.WriteLine("## Sessions (a host process: Durable Task workers, Tables on Azurite)");
-    await new SessionBenchmarks(connectionString, Console.Out).RunAsync(events);
+    var sessions = new SessionBenchmarks(connectionString, Console.Out);
+    await sessions.RunAsync(events);
+    Console.WriteLine();
+    Console.WriteLine("## Job execution against the raw Durable Task reference (same run)");
+    Console.WriteLine("| Measurement | Result |");
+    Console.WriteLine("|---|---|");
+    var (rate, startP50) = await new DurableReferenceBenchmarks(connectionString, Console.Out).RunAsync(100);
+    Console.WriteLine($"| `echo` jobs/s ÷ raw orchestrations/s | {Measurements.F(sessions.EchoJobsPerSecond / rate, 2)} (target ≥ 0.80) |");
+    Console.WriteLine($"| accepted → first event p50 ÷ raw schedule → activity start p50 | {Measurements.F(sessions.AcceptedToFirstEventP50 / startP50, 2)} (target ≤ 1.5) |");
 }

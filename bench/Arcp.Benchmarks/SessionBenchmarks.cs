@@ -18,6 +18,12 @@ internal sealed class SessionBenchmarks(string connectionString, TextWriter outp
 {
     private const string Token = "bench-token";
 
+    /// <summary><c>echo</c> jobs/s measured by the last run.</summary>
+    public double EchoJobsPerSecond { get; private set; }
+
+    /// <summary>Accepted → first event p50 of the last run (ms).</summary>
+    public double AcceptedToFirstEventP50 { get; private set; }
+
     public async Task RunAsync(int events)
     {
         await using var service = await WebPubSubStandIn.StartAsync();
@@ -69,6 +75,28 @@ internal sealed class SessionBenchmarks(string connectionString, TextWriter outp
 
             output.WriteLine($"| submit → `job.accepted` (100 jobs, sequential) | p50 {F(submits.Percentile(50))} ms, p99 {F(submits.Percentile(99))} ms |");
             output.WriteLine($"| `job.accepted` → first event delivered | p50 {F(firstEvents.Percentile(50))} ms, p99 {F(firstEvents.Percentile(99))} ms |");
+            AcceptedToFirstEventP50 = firstEvents.Percentile(50);
+        }
+
+        await using (var client = await Client.ConnectAsync(arcp))
+        {
+            await client.HelloAsync(null);
+            const int echoJobs = 100;
+            var watch = Stopwatch.StartNew();
+            for (var i = 0; i < echoJobs; i++)
+            {
+                await client.SendAsync("job.submit", new JsonObject { ["agent"] = "echo", ["input"] = i });
+            }
+
+            var done = 0;
+            while (done < echoJobs)
+            {
+                var type = (await client.ReceiveAsync()).GetProperty("type").GetString();
+                done += type is "job.result" or "job.error" ? 1 : 0;
+            }
+
+            EchoJobsPerSecond = echoJobs / watch.Elapsed.TotalSeconds;
+            output.WriteLine($"| `echo` jobs end to end, 1 host process (100 submitted at once over one session) | {F(EchoJobsPerSecond)} jobs/s |");
         }
 
         var (direct1, replay) = await DeliveryAsync(await Client.ConnectAsync(arcp), jobs: 1, events, arcp);
