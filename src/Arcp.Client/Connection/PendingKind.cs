@@ -1,6 +1,6 @@
 namespace Arcp.Client.Connection;
 
-/// <summary>What a pending request waits for (wire.md 3.5 correlation).</summary>
+/// <summary>What a pending request waits for (the correlation the public ARCP SDKs use).</summary>
 internal enum PendingKind
 {
     /// <summary><c>job.submit</c> → <c>job.accepted</c> by <c>reply_to</c>, else first in line.</summary>

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace Arcp.Runtime.Jobs;
 
 /// <summary>
-/// Accepts and cancels jobs (§7.1–§7.5, wire.md 6.7–6.9). Submission validates, records the job durably and returns
+/// Accepts and cancels jobs (§7.1–§7.5, as the public ARCP SDKs expect). Submission validates, records the job durably and returns
 /// the <c>job.accepted</c> payload; only after the caller sent it does <see cref="StartAsync"/> start the execution, so
 /// the client always sees the acceptance before any event. A crash in between is repaired by the sweeper.
 /// </summary>

@@ -8,7 +8,7 @@ namespace Arcp.Runtime.Sessions;
 public sealed partial class SessionService
 {
     /// <summary>
-    /// Slow-consumer signal (§6.5, wire.md 6.4, TS style): when the unacknowledged lag exceeds the threshold, one
+    /// Slow-consumer signal (§6.5, as the public ARCP SDKs expect, TS style): when the unacknowledged lag exceeds the threshold, one
     /// <c>status {phase: back_pressure}</c> event is appended to the session's most recent live job (clients drop
     /// events without a job id); it re-arms when the lag falls to half the threshold. Only with <c>ack</c> negotiated.
     /// </summary>

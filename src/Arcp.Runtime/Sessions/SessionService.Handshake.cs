@@ -69,12 +69,12 @@ public sealed partial class SessionService
 
     private async Task BareResumeAsync(SessionConnection connection, ArcpMessage message, SessionResume resume, CancellationToken cancellationToken)
     {
-        // The token is the only credential of a bare session.resume; the principal carries over (wire.md 6.2).
+        // The token is the only credential of a bare session.resume; the principal carries over (as the public ARCP SDKs expect).
         await ResumeAsync(connection, message, resume.ResumeToken, resume.SessionId, resume.LastEventSeq, principal: null, features: null, sendWelcome: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Resume (§6.3, wire.md 6.2): token → session (constant-time check against the session's current hash), same
+    /// Resume (§6.3, as the public ARCP SDKs expect): token → session (constant-time check against the session's current hash), same
     /// principal, inside the window counted from detach, coverage checked before anything is sent; then the token
     /// rotates, the welcome goes out with the same session id, and delivery replays from <paramref name="lastEventSeq"/>
     /// with the original seqs.
@@ -189,7 +189,7 @@ public sealed partial class SessionService
             connection.SendGate.Release();
         }
 
-        // Observer subscriptions end with an explicit close (wire.md 6.6); the jobs themselves run on.
+        // Observer subscriptions end with an explicit close (as the public ARCP SDKs expect); the jobs themselves run on.
         foreach (var sub in await sessions.GetSubscriptionsAsync(connection.SessionId, cancellationToken).ConfigureAwait(false))
         {
             if (!sub.IsSubmitter)

@@ -32,7 +32,7 @@ public sealed partial class SessionService
     }
 
     /// <summary>
-    /// <c>job.cancel</c> (§7.4, wire.md 6.9): <c>job.cancelled</c> is sent while event delivery is held, so it always
+    /// <c>job.cancel</c> (§7.4, as the public ARCP SDKs expect): <c>job.cancelled</c> is sent while event delivery is held, so it always
     /// precedes the terminal <c>job.error</c>. A cancel of a terminal job is answered with silence and changes nothing.
     /// </summary>
     private async Task CancelAsync(SessionConnection connection, ArcpMessage message, JobCancel cancel, CancellationToken cancellationToken)

@@ -84,7 +84,7 @@ public sealed partial class SessionService(
 
         if (message.IsVendorMessage || !connection.TryRemember(message.Id))
         {
-            // Optional vendor extensions are dropped (wire.md 5.3); a frame whose id was just handled is a replay.
+            // Optional vendor extensions are dropped (as the public ARCP SDKs expect); a frame whose id was just handled is a replay.
             return;
         }
 

@@ -18,6 +18,6 @@ public sealed class JobSweeperOptions
     /// <summary>How long a finished job's events stay readable (replay, subscribe with history).</summary>
     public TimeSpan EventRetention { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>How long an idempotency key decides its job (wire.md recommends at least 24 h).</summary>
+    /// <summary>How long an idempotency key decides its job (ARCP SDK practice suggests at least 24 h).</summary>
     public TimeSpan IdempotencyRetention { get; set; } = TimeSpan.FromHours(24);
 }
