@@ -58,14 +58,8 @@ public sealed partial class WebPubSubOutboxFlusher : IOutboxObserver
             return;
         }
 
-        foreach (var sub in await _sessions.GetSubscriptionsAsync(sessionId, cancellationToken).ConfigureAwait(false))
-        {
-            var job = await _jobs.GetAsync(sub.JobId, cancellationToken).ConfigureAwait(false);
-            if (job is not null && job.EventCount > sub.DeliveredIndex)
-            {
-                await _sessions.SyncOutboxAsync(sessionId, sub.JobId, job.EventCount, cancellationToken).ConfigureAwait(false);
-            }
-        }
+        var subscriptions = await _sessions.GetSubscriptionsAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        await SubscriptionPull.PullAsync(_sessions, _jobs, sessionId, subscriptions, cancellationToken).ConfigureAwait(false);
 
         if (await _sessions.GetLastIssuedSeqAsync(sessionId, cancellationToken).ConfigureAwait(false) <= session.DeliveredSeq)
         {

@@ -45,7 +45,7 @@ public sealed partial class SessionDelivery(
                 var sessionId = connection.SessionId;
                 subscriptions ??= await sessions.GetSubscriptionsAsync(sessionId, cancellationToken).ConfigureAwait(false);
                 var live = subscriptions.Where(s => !connection.FinishedJobs.Contains(s.JobId)).ToList();
-                await PullAsync(sessionId, live, cancellationToken).ConfigureAwait(false);
+                await SubscriptionPull.PullAsync(sessions, jobs, sessionId, live, cancellationToken).ConfigureAwait(false);
 
                 var sent = await SendPendingAsync(connection, cancellationToken).ConfigureAwait(false);
                 if (sent < 0)
@@ -73,19 +73,6 @@ public sealed partial class SessionDelivery(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Transport ended.
-        }
-    }
-
-    /// <summary>Maps new events of jobs the session waits on into its outbox (idempotent; cheap when nothing is new).</summary>
-    private async Task PullAsync(string sessionId, List<SessionSubscription> live, CancellationToken cancellationToken)
-    {
-        foreach (var sub in live)
-        {
-            var state = await jobs.GetAsync(sub.JobId, cancellationToken).ConfigureAwait(false);
-            if (state is not null && state.EventCount > sub.DeliveredIndex)
-            {
-                await sessions.SyncOutboxAsync(sessionId, sub.JobId, state.EventCount, cancellationToken).ConfigureAwait(false);
-            }
         }
     }
 
