@@ -83,6 +83,10 @@ public sealed class TableCredentialLedger(ArcpStorage storage) : ICredentialLedg
         ["Revoked"] = e.Revoked,
         ["RevokeAttempts"] = e.RevokeAttempts,
         ["LastRevokeError"] = e.LastRevokeError,
+        ["Endpoint"] = e.Endpoint,
+        ["Profile"] = e.Profile,
+        ["CostBudget"] = e.CostBudget is null ? null : string.Join('\n', e.CostBudget),
+        ["ModelUse"] = e.ModelUse is null ? null : string.Join('\n', e.ModelUse),
     };
 
     private static CredentialLedgerEntry FromEntity(TableEntity e) => new(
@@ -94,5 +98,11 @@ public sealed class TableCredentialLedger(ArcpStorage storage) : ICredentialLedg
         e.GetDateTimeOffset("ExpiresAt"),
         e.GetBoolean("Revoked") ?? false,
         e.GetInt32("RevokeAttempts") ?? 0,
-        e.GetString("LastRevokeError"));
+        e.GetString("LastRevokeError"))
+    {
+        Endpoint = e.GetString("Endpoint") ?? "",
+        Profile = e.GetString("Profile"),
+        CostBudget = e.GetString("CostBudget")?.Split('\n'),
+        ModelUse = e.GetString("ModelUse")?.Split('\n'),
+    };
 }

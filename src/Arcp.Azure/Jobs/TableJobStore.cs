@@ -12,8 +12,8 @@ using Arcp.Protocol.Messages;
 namespace Arcp.Azure.Jobs;
 
 /// <summary>
-/// <see cref="IJobStore"/> on Azure Tables. Partition = job id; rows <c>state</c>, <c>input</c> and event pages
-/// <c>e:&lt;last index&gt;</c>. A commit is one entity-group transaction {replace <c>state</c> If-Match, insert pages},
+/// <see cref="IJobStore"/> on Azure Tables. Partition = job id; rows <c>state</c>, <c>input</c>, event pages
+/// <c>e:&lt;last index&gt;</c>, completed steps <c>s:&lt;name&gt;</c> and delegated children <c>c:&lt;job id&gt;</c>. A commit is one entity-group transaction {replace <c>state</c> If-Match, insert pages},
 /// so an append, a claim or a terminal transition either happens whole or not at all.
 /// </summary>
 public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider) : JobStoreBase(timeProvider)
@@ -24,11 +24,14 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
     private const string PageEnd = "e;";
     private const string StepPrefix = "s:";
     private const string StepEnd = "s;";
+    private const string ChildPrefix = "c:";
+    private const string ChildEnd = "c;";
 
     /// <summary>Payloads larger than this go to Blob storage so a page always fits in one entity.</summary>
     internal const int MaxInlinePayloadBytes = ChunkedBinary.EntityCapacity - (16 * 1024);
 
     private const int PageCacheLimit = 256;
+    private const int AppendedCacheEvents = 512;
     private readonly TableClient _table = storage.Jobs;
     private readonly ConcurrentDictionary<string, DecodedPage> _lastPages = new(StringComparer.Ordinal);
 
@@ -53,9 +56,14 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
 
         try
         {
-            await _table.SubmitTracedTransactionAsync(
+            var response = await _table.SubmitTracedTransactionAsync(
                 [new TableTransactionAction(TableTransactionActionType.Add, ToEntity(state)), new TableTransactionAction(TableTransactionActionType.Add, input)],
                 cancellationToken).ConfigureAwait(false);
+            if (response.Value[0].Headers.ETag is { } etag)
+            {
+                RememberCreated(state with { Version = etag.ToString() });
+            }
+
             return true;
         }
         catch (TableTransactionFailedException ex) when (ex.Status == 409)
@@ -164,6 +172,23 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
         }
 
         return new JobEventRead.Events(events);
+    }
+
+    /// <inheritdoc />
+    public override Task RecordChildAsync(string parentJobId, string childJobId, CancellationToken cancellationToken) =>
+        _table.UpsertEntityAsync(new TableEntity(parentJobId, ChildPrefix + childJobId), TableUpdateMode.Replace, cancellationToken);
+
+    /// <inheritdoc />
+    public override async Task<IReadOnlyList<string>> ListChildrenAsync(string parentJobId, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {parentJobId} and RowKey ge {ChildPrefix} and RowKey lt {ChildEnd}");
+        var children = new List<string>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            children.Add(row.RowKey[ChildPrefix.Length..]);
+        }
+
+        return children;
     }
 
     /// <inheritdoc />
@@ -282,6 +307,11 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
         {
             var response = await _table.SubmitTracedTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
             var etag = response.Value[0].Headers.ETag ?? throw new InvalidOperationException("The table service returned no ETag.");
+            if (events.Count > 0)
+            {
+                RememberAppended(expected.JobId, events);
+            }
+
             return updated with { Version = etag.ToString() };
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409 or 404)
@@ -344,6 +374,21 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
         }
 
         _lastPages[jobId] = page;
+    }
+
+    /// <summary>
+    /// Keeps the events just written for readers on this node (the delivery of those very events), appended to the
+    /// cached run when they continue it, so a reader that lags an append or two still skips the page query.
+    /// </summary>
+    private void RememberAppended(string jobId, IReadOnlyList<StoredJobEvent> events)
+    {
+        if (_lastPages.TryGetValue(jobId, out var cached) && cached.Last + 1 == events[0].Index && cached.Events.Count + events.Count <= AppendedCacheEvents)
+        {
+            Remember(jobId, new DecodedPage(cached.First, events[^1].Index, [.. cached.Events, .. events]));
+            return;
+        }
+
+        Remember(jobId, new DecodedPage(events[0].Index, events[^1].Index, events));
     }
 
     private sealed record DecodedPage(long First, long Last, IReadOnlyList<StoredJobEvent> Events);

@@ -31,12 +31,17 @@ public sealed class TableSessionStore(ArcpStorage storage) : SessionStoreBase
         ArgumentNullException.ThrowIfNull(session);
         try
         {
-            await _table.SubmitTracedTransactionAsync(
+            var response = await _table.SubmitTracedTransactionAsync(
                 [
                     new TableTransactionAction(TableTransactionActionType.Add, ToEntity(session)),
                     new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(session.SessionId, SeqRow) { ["NextSeq"] = 1L }),
                 ],
                 cancellationToken).ConfigureAwait(false);
+            if (response.Value[1].Headers.ETag is { } seqVersion)
+            {
+                RememberSeqVersion(session.SessionId, 1, seqVersion.ToString());
+            }
+
             return true;
         }
         catch (TableTransactionFailedException ex) when (ex.Status == 409)
@@ -73,14 +78,21 @@ public sealed class TableSessionStore(ArcpStorage storage) : SessionStoreBase
     public override async Task<SubscribeResult> SubscribeAsync(string sessionId, SessionSubscription subscription, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscription);
-        if (!(await _table.GetEntityIfExistsAsync<TableEntity>(sessionId, SeqRow, cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue)
+        var seq = await _table.GetEntityIfExistsAsync<TableEntity>(sessionId, SeqRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!seq.HasValue)
         {
             throw new InvalidOperationException($"Session {sessionId} does not exist.");
         }
 
+        RememberSeqVersion(sessionId, seq.Value!.GetInt64("NextSeq") ?? 1, seq.Value.ETag.ToString());
         try
         {
-            await _table.AddEntityAsync(ToEntity(sessionId, subscription), cancellationToken).ConfigureAwait(false);
+            var added = await _table.AddEntityAsync(ToEntity(sessionId, subscription), cancellationToken).ConfigureAwait(false);
+            if (added.Headers.ETag is { } version)
+            {
+                RememberSubscription(sessionId, subscription, version.ToString());
+            }
+
             return new SubscribeResult.Added(subscription);
         }
         catch (RequestFailedException ex) when (ex.Status == 409)

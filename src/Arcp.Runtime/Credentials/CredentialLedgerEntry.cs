@@ -13,4 +13,17 @@ public sealed record CredentialLedgerEntry(
     DateTimeOffset? ExpiresAt,
     bool Revoked = false,
     int RevokeAttempts = 0,
-    string? LastRevokeError = null);
+    string? LastRevokeError = null)
+{
+    /// <summary>Where the credential is used (not secret; shown again on replays and to subscribers).</summary>
+    public string Endpoint { get; init; } = "";
+
+    /// <summary>Upstream profile, if any.</summary>
+    public string? Profile { get; init; }
+
+    /// <summary>The <c>cost.budget</c> constraint it was issued with.</summary>
+    public IReadOnlyList<string>? CostBudget { get; init; }
+
+    /// <summary>The <c>model.use</c> constraint it was issued with.</summary>
+    public IReadOnlyList<string>? ModelUse { get; init; }
+}

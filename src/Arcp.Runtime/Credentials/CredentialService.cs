@@ -29,7 +29,13 @@ public sealed partial class CredentialService(ICredentialLedger ledger, ISecretP
 
         var issued = await provisioner.IssueAsync(job, cancellationToken).ConfigureAwait(false);
         var now = timeProvider.GetUtcNow();
-        await ledger.RecordIssuedAsync(issued.Select(c => new CredentialLedgerEntry(job.JobId, c.Id, "scoped-bearer", protector.Protect(c.Value), now, c.ExpiresAt)).ToList(), cancellationToken).ConfigureAwait(false);
+        await ledger.RecordIssuedAsync(issued.Select(c => new CredentialLedgerEntry(job.JobId, c.Id, "scoped-bearer", protector.Protect(c.Value), now, c.ExpiresAt)
+        {
+            Endpoint = c.Endpoint,
+            Profile = c.Profile,
+            CostBudget = c.CostBudget,
+            ModelUse = c.ModelUse,
+        }).ToList(), cancellationToken).ConfigureAwait(false);
         LogIssued(logger, job.JobId, issued.Count);
         return issued.Select(ToWire).ToList();
     }
@@ -42,7 +48,7 @@ public sealed partial class CredentialService(ICredentialLedger ledger, ISecretP
         {
             try
             {
-                credentials.Add(new Credential(entry.CredentialId, "bearer", protector.Unprotect(entry.ProtectedValue), "", null, null));
+                credentials.Add(ToWire(new IssuedCredential(entry.CredentialId, protector.Unprotect(entry.ProtectedValue), entry.Endpoint, entry.Profile, entry.CostBudget, entry.ModelUse, entry.ExpiresAt)));
             }
             catch (System.Security.Cryptography.CryptographicException)
             {

@@ -14,14 +14,14 @@ namespace Arcp.Runtime.Credentials;
 /// </summary>
 public sealed class ScopedBearerProvisioner(IOptions<CredentialOptions> options, TimeProvider timeProvider) : ICredentialProvisioner
 {
-    private readonly ConcurrentDictionary<string, string> _live = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IssuedCredential> _live = new(StringComparer.Ordinal);
     private readonly IdGenerator _ids = new(timeProvider);
 
     /// <summary>While true, revocations fail as if the upstream were down.</summary>
     public bool Outage { get; set; }
 
     /// <summary>Whether <paramref name="value"/> is a live (issued, not revoked or rotated away) credential value.</summary>
-    public bool IsLive(string value) => _live.Values.Contains(value, StringComparer.Ordinal);
+    public bool IsLive(string value) => _live.Values.Any(c => string.Equals(c.Value, value, StringComparison.Ordinal));
 
     /// <summary>Number of live credentials.</summary>
     public int LiveCount => _live.Count;
@@ -38,12 +38,13 @@ public sealed class ScopedBearerProvisioner(IOptions<CredentialOptions> options,
     /// <inheritdoc />
     public Task<IssuedCredential> RotateAsync(string jobId, string credentialId, CancellationToken cancellationToken)
     {
-        if (!_live.ContainsKey(credentialId))
+        if (!_live.TryGetValue(credentialId, out var current))
         {
             throw new InvalidOperationException($"Credential {credentialId} is not live.");
         }
 
-        return Task.FromResult(Mint(credentialId, LeaseRequest.Empty, null));
+        // A new value under the same constraints (§9.8.3): rotation never widens what the credential allows.
+        return Task.FromResult(Remember(current with { Value = NewValue() }));
     }
 
     /// <inheritdoc />
@@ -58,17 +59,20 @@ public sealed class ScopedBearerProvisioner(IOptions<CredentialOptions> options,
         return Task.CompletedTask;
     }
 
-    private IssuedCredential Mint(string id, LeaseRequest lease, DateTimeOffset? expiresAt)
+    private IssuedCredential Mint(string id, LeaseRequest lease, DateTimeOffset? expiresAt) => Remember(new IssuedCredential(
+        id,
+        NewValue(),
+        options.Value.Endpoint ?? throw new InvalidOperationException("Arcp:Credentials:Endpoint is not set."),
+        options.Value.Profile,
+        lease.GetPatterns(LeaseNamespaces.CostBudget) is { Count: > 0 } budget ? budget : null,
+        lease.GetPatterns(LeaseNamespaces.ModelUse) is { Count: > 0 } models ? models : null,
+        expiresAt));
+
+    private static string NewValue() => "sk-arcp-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+
+    private IssuedCredential Remember(IssuedCredential credential)
     {
-        var value = "sk-arcp-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        _live[id] = value;
-        return new IssuedCredential(
-            id,
-            value,
-            options.Value.Endpoint ?? throw new InvalidOperationException("Arcp:Credentials:Endpoint is not set."),
-            options.Value.Profile,
-            lease.GetPatterns(LeaseNamespaces.CostBudget) is { Count: > 0 } budget ? budget : null,
-            lease.GetPatterns(LeaseNamespaces.ModelUse) is { Count: > 0 } models ? models : null,
-            expiresAt);
+        _live[credential.Id] = credential;
+        return credential;
     }
 }

@@ -32,6 +32,8 @@ public sealed partial class SessionDelivery(
         ArgumentNullException.ThrowIfNull(connection);
         IReadOnlyList<SessionSubscription>? subscriptions = null;
         var poll = _options.DeliveryPollInterval;
+        var pullAll = true;
+        var signalled = false;
         try
         {
             while (!cancellationToken.IsCancellationRequested && !connection.IsClosing)
@@ -42,12 +44,21 @@ public sealed partial class SessionDelivery(
                     continue;
                 }
 
+                // Listen before reading storage: a pulse that lands during the reads below must still wake the wait.
                 var sessionId = connection.SessionId;
+                var subscriptionsChanged = signals.WaitForAsync(SignalHub.SessionSubscriptions(sessionId));
+                var wakeUps = new List<Task> { subscriptionsChanged, signals.WaitForAsync(SignalHub.Session(sessionId)) };
                 subscriptions ??= await sessions.GetSubscriptionsAsync(sessionId, cancellationToken).ConfigureAwait(false);
                 var live = subscriptions.Where(s => !connection.FinishedJobs.Contains(s.JobId)).ToList();
-                await SubscriptionPull.PullAsync(sessions, jobs, sessionId, live, cancellationToken).ConfigureAwait(false);
 
-                var sent = await SendPendingAsync(connection, cancellationToken).ConfigureAwait(false);
+                // The fan-out of the node that appended syncs the submitter's outbox; pulling those jobs on every
+                // wake-up would only race it. Observed jobs are pulled whenever they append; everything is pulled
+                // after a quiet poll, the safety net for a fan-out lost to a crash.
+                var observed = live.Where(s => !s.IsSubmitter).ToList();
+                wakeUps.AddRange(observed.Select(s => signals.WaitForAsync(SignalHub.Job(s.JobId))));
+                await SubscriptionPull.PullAsync(sessions, jobs, sessionId, pullAll ? live : observed, cancellationToken).ConfigureAwait(false);
+
+                var sent = await SendPendingAsync(connection, checkFirst: !signalled, cancellationToken).ConfigureAwait(false);
                 if (sent < 0)
                 {
                     return;
@@ -55,14 +66,13 @@ public sealed partial class SessionDelivery(
 
                 if (sent >= BatchSize)
                 {
+                    (pullAll, signalled) = (false, true);
                     continue;
                 }
 
                 poll = sent > 0 ? _options.DeliveryPollInterval : TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, (live.Count > 0 ? _options.DeliveryPollInterval * 4 : s_maxIdlePoll).Ticks));
-                var keys = new List<string> { SignalHub.Session(sessionId), SignalHub.SessionSubscriptions(sessionId) };
-                keys.AddRange(live.Select(s => SignalHub.Job(s.JobId)));
-                var subscriptionsChanged = signals.WaitForAsync(SignalHub.SessionSubscriptions(sessionId));
-                await signals.WaitAsync(keys, poll, timeProvider, cancellationToken).ConfigureAwait(false);
+                signalled = await SignalHub.WaitAnyAsync(wakeUps, poll, timeProvider, cancellationToken).ConfigureAwait(false);
+                pullAll = !signalled || subscriptionsChanged.IsCompleted;
                 if (subscriptionsChanged.IsCompleted)
                 {
                     subscriptions = null;
@@ -76,10 +86,14 @@ public sealed partial class SessionDelivery(
         }
     }
 
-    /// <summary>Sends what the outbox holds after the delivered seq; returns how many were sent, or -1 to stop.</summary>
-    private async Task<int> SendPendingAsync(SessionConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends what the outbox holds after the delivered seq; returns how many were sent, or -1 to stop. A poll first
+    /// checks the seq counter (one entity) and skips the outbox read when nothing is new; after a wake-up, or a full
+    /// batch, something usually is, so the check would only add a round trip.
+    /// </summary>
+    private async Task<int> SendPendingAsync(SessionConnection connection, bool checkFirst, CancellationToken cancellationToken)
     {
-        var lastIssued = await sessions.GetLastIssuedSeqAsync(connection.SessionId, cancellationToken).ConfigureAwait(false);
+        var lastIssued = checkFirst ? await sessions.GetLastIssuedSeqAsync(connection.SessionId, cancellationToken).ConfigureAwait(false) : long.MaxValue;
         if (lastIssued <= connection.DeliveredSeq)
         {
             return 0;
@@ -93,7 +107,7 @@ public sealed partial class SessionDelivery(
                 case OutboxBatch.Envelopes { Items: var items, LastIssuedSeq: var issued }:
                     if (items.Count > 0)
                     {
-                        ArcpTelemetry.OutboxLag.Record(Math.Max(issued, lastIssued) - connection.DeliveredSeq);
+                        ArcpTelemetry.OutboxLag.Record(issued - connection.DeliveredSeq);
                     }
 
                     foreach (var envelope in items)

@@ -33,13 +33,24 @@ public sealed class SignalHub
     public Task WaitForAsync(string key) =>
         _signals.GetOrAdd(key, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
-    /// <summary>Completes when any of <paramref name="keys"/> is pulsed or <paramref name="timeout"/> passes.</summary>
-    public async Task WaitAsync(IReadOnlyCollection<string> keys, TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
+    /// <summary>
+    /// Completes when any of <paramref name="signals"/> (from <see cref="WaitForAsync"/>, taken before the caller read
+    /// storage, so a pulse during the read is not lost) completes, or <paramref name="timeout"/> passes.
+    /// </summary>
+    /// <returns>True when a signal woke the caller, false on the timeout.</returns>
+    public static async Task<bool> WaitAnyAsync(IEnumerable<Task> signals, TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(keys);
-        var waits = keys.Select(k => _signals.GetOrAdd(k, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task).ToList();
-        waits.Add(Task.Delay(timeout, timeProvider, cancellationToken));
-        await Task.WhenAny(waits).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(signals);
+        using var stopDelay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delay = Task.Delay(timeout, timeProvider, stopDelay.Token);
+        var woke = await Task.WhenAny([.. signals, delay]).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
+        if (woke != delay)
+        {
+            await stopDelay.CancelAsync().ConfigureAwait(false);
+            return true;
+        }
+
+        return false;
     }
 }

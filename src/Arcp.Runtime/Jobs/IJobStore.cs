@@ -40,6 +40,12 @@ public interface IJobStore
     /// <summary>Records a cancel request on a non-terminal job. A terminal job is left untouched.</summary>
     Task<CancelRequestResult> RequestCancelAsync(string jobId, string? reason, CancellationToken cancellationToken);
 
+    /// <summary>Records that <paramref name="childJobId"/> was delegated by <paramref name="parentJobId"/> (idempotent; before the child is created).</summary>
+    Task RecordChildAsync(string parentJobId, string childJobId, CancellationToken cancellationToken);
+
+    /// <summary>Ids of the jobs <paramref name="parentJobId"/> delegated (some may never have been created).</summary>
+    Task<IReadOnlyList<string>> ListChildrenAsync(string parentJobId, CancellationToken cancellationToken);
+
     /// <summary>The durable steps the job completed so far, by name.</summary>
     Task<IReadOnlyDictionary<string, string>> GetCompletedStepsAsync(string jobId, CancellationToken cancellationToken);
 

@@ -24,7 +24,13 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : JobStoreBase(t
             Budget = definition.InitialBudget,
             Version = "1",
         };
-        return Task.FromResult(_jobs.TryAdd(definition.JobId, new Partition(state, inputJson)));
+        var created = _jobs.TryAdd(definition.JobId, new Partition(state, inputJson));
+        if (created)
+        {
+            RememberCreated(state);
+        }
+
+        return Task.FromResult(created);
     }
 
     /// <inheritdoc />
@@ -67,6 +73,34 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : JobStoreBase(t
                 .Take(maxCount)
                 .ToList();
             return Task.FromResult<JobEventRead>(new JobEventRead.Events(items));
+        }
+    }
+
+    /// <inheritdoc />
+    public override Task RecordChildAsync(string parentJobId, string childJobId, CancellationToken cancellationToken)
+    {
+        if (_jobs.TryGetValue(parentJobId, out var partition))
+        {
+            lock (partition)
+            {
+                partition.Children.Add(childJobId);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public override Task<IReadOnlyList<string>> ListChildrenAsync(string parentJobId, CancellationToken cancellationToken)
+    {
+        if (!_jobs.TryGetValue(parentJobId, out var partition))
+        {
+            return Task.FromResult<IReadOnlyList<string>>([]);
+        }
+
+        lock (partition)
+        {
+            return Task.FromResult<IReadOnlyList<string>>([.. partition.Children.Order(StringComparer.Ordinal)]);
         }
     }
 
@@ -179,5 +213,7 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : JobStoreBase(t
         public List<StoredJobEvent> Events { get; } = [];
 
         public Dictionary<string, string> Steps { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> Children { get; } = new(StringComparer.Ordinal);
     }
 }

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Arcp.Runtime.Jobs.Orchestration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Arcp.Runtime.Jobs;
@@ -8,7 +10,7 @@ namespace Arcp.Runtime.Jobs;
 /// hosts started without a Durable Task backend: a job survives connection loss, but not the death of this process
 /// until the sweeper restarts it.
 /// </summary>
-public sealed class InProcessJobScheduler(JobRunner runner, JobStopSignals stopSignals, Credentials.CredentialService credentials, IHostApplicationLifetime? lifetime = null) : IJobScheduler
+public sealed class InProcessJobScheduler(JobRunner runner, JobStopSignals stopSignals, IServiceProvider services, IHostApplicationLifetime? lifetime = null) : IJobScheduler
 {
     private readonly ConcurrentDictionary<string, Task> _runs = new(StringComparer.Ordinal);
 
@@ -34,7 +36,10 @@ public sealed class InProcessJobScheduler(JobRunner runner, JobStopSignals stopS
             ? run.IsCompleted ? JobInstanceStatus.Completed : JobInstanceStatus.Running
             : JobInstanceStatus.Missing);
 
-    /// <summary>Runs the job, then revokes its credentials on whatever terminal path it took, retrying a few times.</summary>
+    /// <summary>
+    /// Runs the job, then the orchestration's last step (children, credentials) on whatever terminal path it took,
+    /// retrying a few times.
+    /// </summary>
     private async Task RunAndRevokeAsync(string jobId, CancellationToken stopping)
     {
         if (await runner.RunAsync(jobId, stopping).ConfigureAwait(false) == JobRunOutcome.Abandoned)
@@ -42,9 +47,25 @@ public sealed class InProcessJobScheduler(JobRunner runner, JobStopSignals stopS
             return;
         }
 
-        for (var attempt = 0; attempt < 5 && !(await credentials.RevokeOutstandingAsync(jobId, CancellationToken.None).ConfigureAwait(false)).Complete; attempt++)
+        // Resolved here, not injected: the activity needs JobService, which needs this scheduler.
+        var ending = services.GetRequiredService<RevokeCredentialsActivity>();
+        for (var attempt = 0; ; attempt++)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(200 << attempt), CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await ending.RevokeAsync(jobId, CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                if (attempt >= 5)
+                {
+                    // The ledger keeps what is left outstanding, with its last error, for operators.
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(200 << attempt), CancellationToken.None).ConfigureAwait(false);
+            }
         }
     }
 

@@ -28,6 +28,7 @@ public sealed partial class JobRunner(
     IOptions<JobRunnerOptions> options,
     ILogger<JobRunner> logger)
 {
+    private static readonly IReadOnlyDictionary<string, string> s_noSteps = new Dictionary<string, string>();
     private readonly JobRunnerOptions _options = options.Value;
 
     /// <summary>Runs the job to its end, or until <paramref name="shutdown"/> (then it is left for redelivery).</summary>
@@ -35,29 +36,25 @@ public sealed partial class JobRunner(
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
 
-        // The run's span is in the job's trace; reading the state first costs a read only when someone listens.
-        Activity? activity = null;
-        if (ArcpTelemetry.Source.HasListeners() && await jobs.GetAsync(jobId, shutdown).ConfigureAwait(false) is { } known)
-        {
-            activity = ArcpTelemetry.StartJobRun(jobId, known.Definition.Agent, known.Definition.TraceId, known.Attempt + 1);
-        }
-
-        using (activity)
-        {
-            var outcome = await RunClaimedAsync(jobId, activity, shutdown).ConfigureAwait(false);
-            activity?.SetTag(ArcpTelemetry.Tags.JobOutcome, outcome.ToString());
-            return outcome;
-        }
-    }
-
-    private async Task<JobRunOutcome> RunClaimedAsync(string jobId, Activity? activity, CancellationToken shutdown)
-    {
-        var state = await ClaimAsync(jobId, activity, shutdown).ConfigureAwait(false);
+        // The input never changes, so it is read alongside the claim rather than after it.
+        var inputRead = jobs.GetInputAsync(jobId, shutdown);
+        var state = await ClaimAsync(jobId, shutdown).ConfigureAwait(false);
+        var inputJson = await inputRead.ConfigureAwait(false);
         if (state is null)
         {
             return JobRunOutcome.NotRun;
         }
 
+        // The run's span starts with the claim, which says which trace it belongs to and which attempt this is.
+        using var activity = ArcpTelemetry.StartJobRun(jobId, state.Definition.Agent, state.Definition.TraceId, state.Attempt);
+        var outcome = await RunClaimedAsync(state, inputJson, activity, shutdown).ConfigureAwait(false);
+        activity?.SetTag(ArcpTelemetry.Tags.JobOutcome, outcome.ToString());
+        return outcome;
+    }
+
+    private async Task<JobRunOutcome> RunClaimedAsync(JobState state, string? inputJson, Activity? activity, CancellationToken shutdown)
+    {
+        var jobId = state.JobId;
         if (state.Attempt > _options.MaxAttempts)
         {
             LogPoisoned(logger, jobId, state.Attempt);
@@ -72,8 +69,10 @@ public sealed partial class JobRunner(
             return JobRunOutcome.Finished;
         }
 
-        var input = ParseInput(await jobs.GetInputAsync(jobId, shutdown).ConfigureAwait(false));
-        var steps = await jobs.GetCompletedStepsAsync(jobId, shutdown).ConfigureAwait(false);
+        var input = ParseInput(inputJson);
+
+        // Only a run that took over from an earlier attempt can find completed steps.
+        var steps = state.Attempt > 1 ? await jobs.GetCompletedStepsAsync(jobId, shutdown).ConfigureAwait(false) : s_noSteps;
         var writer = new JobEventWriter(jobs, state, fanout.JobAppended);
         fanout.JobAppended(state);
 
@@ -151,7 +150,7 @@ public sealed partial class JobRunner(
         return outcome;
     }
 
-    private async Task<JobState?> ClaimAsync(string jobId, Activity? activity, CancellationToken shutdown)
+    private async Task<JobState?> ClaimAsync(string jobId, CancellationToken shutdown)
     {
         while (true)
         {
@@ -160,7 +159,7 @@ public sealed partial class JobRunner(
                 case ClaimResult.Claimed claimed:
                     return claimed.State;
                 case ClaimResult.CancelPending pending:
-                    await FinishAsync(pending.Current, null, terminals.Cancelled(jobId, pending.Current.CancelReason), activity, shutdown).ConfigureAwait(false);
+                    await FinishAsync(pending.Current, null, terminals.Cancelled(jobId, pending.Current.CancelReason), null, shutdown).ConfigureAwait(false);
                     return null;
                 case ClaimResult.HeldByOther held:
                     // The previous owner may have crashed: its claim lapses at OwnerLeaseExpiresAt, then we take over.

@@ -164,6 +164,38 @@ public sealed partial class JobService(
         return new CancelOutcome.Cancelled(jobId, reason);
     }
 
+    /// <summary>
+    /// When <paramref name="parentJobId"/> ended: cancels each child it delegated that still holds provisioned
+    /// credentials, since the child's ending is what revokes them and the parent's termination must not leave a child
+    /// credential live (§9.8.2). Children without credentials run on (fire-and-forget delegation stays possible).
+    /// Returns how many it cancelled.
+    /// </summary>
+    public async Task<int> CancelChildrenHoldingCredentialsAsync(string parentJobId, CancellationToken cancellationToken)
+    {
+        var cancelled = 0;
+        foreach (var childId in await jobs.ListChildrenAsync(parentJobId, cancellationToken).ConfigureAwait(false))
+        {
+            if ((await credentials.ListIdsAsync(childId, cancellationToken).ConfigureAwait(false)).Count == 0)
+            {
+                continue;
+            }
+
+            // Raised again on a retry too: a run that recorded the request but died before raising must not strand the child.
+            if (await jobs.RequestCancelAsync(childId, "The parent job ended.", cancellationToken).ConfigureAwait(false) is CancelRequestResult.Requested requested)
+            {
+                stopSignals.Stop(childId, JobStopReason.Cancelled);
+                await scheduler.RaiseCancelAsync(childId, cancellationToken).ConfigureAwait(false);
+                if (!requested.AlreadyRequested)
+                {
+                    LogChildCancelled(logger, childId, parentJobId);
+                    cancelled++;
+                }
+            }
+        }
+
+        return cancelled;
+    }
+
     private async Task<SubmitOutcome> ReplayAsync(IdempotencyRecord existing, JobSubmit submit, JobDefinition candidate, SubmitRequest request, CancellationToken cancellationToken)
     {
         if (existing.ParametersHash != SubmitParameters.Hash(submit))
@@ -188,6 +220,12 @@ public sealed partial class JobService(
     /// <summary>Subscription first, so the submitter's outbox can map the job's very first event; then job, then index.</summary>
     private async Task RecordAsync(JobDefinition definition, JsonElement? input, CancellationToken cancellationToken)
     {
+        if (definition.ParentJobId is { } parent)
+        {
+            // Before the child exists, so the parent's ending always finds it (§9.8.2: no child outlives it holding credentials).
+            await jobs.RecordChildAsync(parent, definition.JobId, cancellationToken).ConfigureAwait(false);
+        }
+
         await sessions.SubscribeAsync(definition.SubmitterSessionId, new SessionSubscription(definition.JobId, IsSubmitter: true, definition.TraceId, Redact: false, DeliveredIndex: 0, LastSeq: 0), cancellationToken).ConfigureAwait(false);
         await jobs.CreateAsync(definition, input is { } value ? value.GetRawText() : "null", cancellationToken).ConfigureAwait(false);
         await index.AddAsync(new JobIndexEntry(definition.Principal, definition.JobId, definition.Agent, definition.CreatedAt, definition.SubmitterSessionId, definition.TraceId, definition.ParentJobId), cancellationToken).ConfigureAwait(false);
@@ -202,4 +240,7 @@ public sealed partial class JobService(
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Cancel of job {JobId} requested by session {SessionId}")]
     private static partial void LogCancelRequested(ILogger logger, string jobId, string sessionId);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Child job {JobId} cancelled because its parent {ParentJobId} ended while it held credentials")]
+    private static partial void LogChildCancelled(ILogger logger, string jobId, string parentJobId);
 }

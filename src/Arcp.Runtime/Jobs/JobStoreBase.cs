@@ -18,6 +18,13 @@ public abstract class JobStoreBase : IJobStore
         TimeProvider = timeProvider;
     }
 
+    private const int CreatedCacheLimit = 1024;
+
+    // Jobs this node created and has not claimed yet, at the version the create wrote: the claim, usually on the same
+    // node moments later, then commits without reading first. A stale entry costs nothing but the usual read, because
+    // the commit is conditional on that version.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, JobState> _created = new(StringComparer.Ordinal);
+
     /// <summary>The clock for start, finish and owner-lease times.</summary>
     protected TimeProvider TimeProvider { get; }
 
@@ -43,6 +50,12 @@ public abstract class JobStoreBase : IJobStore
     public abstract Task<long> PurgeEventsAsync(string jobId, CancellationToken cancellationToken);
 
     /// <inheritdoc />
+    public abstract Task RecordChildAsync(string parentJobId, string childJobId, CancellationToken cancellationToken);
+
+    /// <inheritdoc />
+    public abstract Task<IReadOnlyList<string>> ListChildrenAsync(string parentJobId, CancellationToken cancellationToken);
+
+    /// <inheritdoc />
     public abstract Task<IReadOnlyDictionary<string, string>> GetCompletedStepsAsync(string jobId, CancellationToken cancellationToken);
 
     /// <summary>
@@ -52,6 +65,18 @@ public abstract class JobStoreBase : IJobStore
     /// </summary>
     protected abstract Task<JobState?> TryCommitAsync(JobState expected, JobState updated, IReadOnlyList<StoredJobEvent> events, IReadOnlyList<CompletedStep> steps, CancellationToken cancellationToken);
 
+    /// <summary>Adapters call this after a create with the state and version they wrote.</summary>
+    protected void RememberCreated(JobState created)
+    {
+        ArgumentNullException.ThrowIfNull(created);
+        if (_created.Count >= CreatedCacheLimit)
+        {
+            _created.Clear();
+        }
+
+        _created[created.JobId] = created;
+    }
+
     /// <inheritdoc />
     public async Task<ClaimResult> TryClaimAsync(string jobId, string owner, TimeSpan ownerLease, CancellationToken cancellationToken)
     {
@@ -59,7 +84,9 @@ public abstract class JobStoreBase : IJobStore
         ArgumentException.ThrowIfNullOrEmpty(owner);
         for (var attempt = 1; ; attempt++)
         {
-            var state = await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            JobState? created = null;
+            var fromCache = attempt == 1 && _created.TryRemove(jobId, out created);
+            var state = fromCache ? created : await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
             if (state is null)
             {
                 return new ClaimResult.NotFound();
@@ -95,7 +122,10 @@ public abstract class JobStoreBase : IJobStore
                 return new ClaimResult.Claimed(committed);
             }
 
-            await ConflictBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
+            if (!fromCache)
+            {
+                await ConflictBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

@@ -10,10 +10,13 @@ namespace Arcp.Runtime.Sessions;
 public abstract class SessionStoreBase : ISessionStore
 {
     private const int SyncPointCacheLimit = 10_000;
+    private const int RangesPerRead = 64;
 
-    // The versions a successful sync produced, per (session, job): the next sync of the same job tries them first and
-    // saves the two reads; another writer in between makes the commit fail, and the sync falls back to reading.
-    private readonly ConcurrentDictionary<(string SessionId, string JobId), OutboxSyncPoint> _syncPoints = new();
+    // The last versions this node wrote of each session's seq counter and of each subscription row (by a sync, or by
+    // the subscribe that created it): a sync that finds both tries them first and saves its read. Another writer in
+    // between makes the commit fail, and the sync falls back to reading.
+    private readonly ConcurrentDictionary<string, (long NextSeq, string Version)> _seqVersions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string SessionId, string JobId), (SessionSubscription Subscription, string Version)> _subscriptionVersions = new();
 
     /// <inheritdoc />
     public abstract Task<bool> CreateAsync(SessionState session, CancellationToken cancellationToken);
@@ -78,15 +81,13 @@ public abstract class SessionStoreBase : ISessionStore
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
         ArgumentException.ThrowIfNullOrEmpty(jobId);
-        var key = (sessionId, jobId);
-        _syncPoints.TryGetValue(key, out var cached);
         for (var attempt = 1; ; attempt++)
         {
+            var cached = attempt == 1 ? CachedSyncPoint(sessionId, jobId) : null;
             var point = cached ?? await ReadSyncPointAsync(sessionId, jobId, cancellationToken).ConfigureAwait(false);
-            cached = null;
             if (point?.Subscription is not { } sub)
             {
-                _syncPoints.TryRemove(key, out _);
+                _subscriptionVersions.TryRemove((sessionId, jobId), out _);
                 return new OutboxSyncResult.NotSubscribed();
             }
 
@@ -100,18 +101,16 @@ public abstract class SessionStoreBase : ISessionStore
             var advanced = sub with { DeliveredIndex = jobEventCount, LastSeq = range.LastSeq };
             if (await TryCommitSyncAsync(sessionId, point, advanced, point.NextSeq + count, range, cancellationToken).ConfigureAwait(false) is { } committed)
             {
-                if (_syncPoints.Count >= SyncPointCacheLimit)
-                {
-                    _syncPoints.Clear();
-                }
-
-                _syncPoints[key] = committed;
+                RememberSeqVersion(sessionId, committed.NextSeq, committed.SeqVersion);
+                RememberSubscription(sessionId, committed.Subscription!, committed.SubscriptionVersion);
                 return new OutboxSyncResult.Synced(count, range.LastSeq);
             }
 
-            if (attempt == 1 && _syncPoints.TryRemove(key, out _))
+            if (cached is not null)
             {
                 // The cached versions were stale: read and retry at once, no backoff needed.
+                _seqVersions.TryRemove(sessionId, out _);
+                _subscriptionVersions.TryRemove((sessionId, jobId), out _);
                 continue;
             }
 
@@ -120,19 +119,52 @@ public abstract class SessionStoreBase : ISessionStore
         }
     }
 
+    /// <summary>Adapters call this with the version of a subscription row they just created.</summary>
+    protected void RememberSubscription(string sessionId, SessionSubscription subscription, string version)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        if (_subscriptionVersions.Count >= SyncPointCacheLimit)
+        {
+            _subscriptionVersions.Clear();
+        }
+
+        _subscriptionVersions[(sessionId, subscription.JobId)] = (subscription, version);
+    }
+
+    /// <summary>Adapters call this with the version of a seq counter row they just wrote.</summary>
+    protected void RememberSeqVersion(string sessionId, long nextSeq, string version)
+    {
+        if (_seqVersions.Count >= SyncPointCacheLimit)
+        {
+            _seqVersions.Clear();
+        }
+
+        _seqVersions[sessionId] = (nextSeq, version);
+    }
+
+    private OutboxSyncPoint? CachedSyncPoint(string sessionId, string jobId) =>
+        _seqVersions.TryGetValue(sessionId, out var seq) && _subscriptionVersions.TryGetValue((sessionId, jobId), out var sub)
+            ? new OutboxSyncPoint(sub.Subscription, sub.Version, seq.NextSeq, seq.Version)
+            : null;
+
     /// <inheritdoc />
     public async Task<OutboxRead> ReadOutboxAsync(string sessionId, long afterSeq, int maxCount, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
         ArgumentOutOfRangeException.ThrowIfNegative(afterSeq);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
-        var session = await GetAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        // The session row, the seq counter and the first ranges do not depend on each other: one round trip, not three.
+        var sessionRead = GetAsync(sessionId, cancellationToken);
+        var lastIssuedRead = GetLastIssuedSeqAsync(sessionId, cancellationToken);
+        var firstRangesRead = ReadRangesAsync(sessionId, afterSeq + 1, RangesPerRead, cancellationToken);
+        await Task.WhenAll(sessionRead, lastIssuedRead, firstRangesRead).ConfigureAwait(false);
+        var session = await sessionRead.ConfigureAwait(false);
         if (session is null)
         {
             return new OutboxRead.NotFound();
         }
 
-        var lastIssued = await GetLastIssuedSeqAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        var lastIssued = await lastIssuedRead.ConfigureAwait(false);
         if (afterSeq + 1 < session.OutboxFloor || afterSeq > lastIssued)
         {
             return new OutboxRead.WindowExpired(session.OutboxFloor, lastIssued);
@@ -140,9 +172,10 @@ public abstract class SessionStoreBase : ISessionStore
 
         var entries = new List<OutboxEntry>(Math.Min(maxCount, 1024));
         var from = afterSeq + 1;
+        var ranges = await firstRangesRead.ConfigureAwait(false);
         while (entries.Count < maxCount && from <= lastIssued)
         {
-            var ranges = await ReadRangesAsync(sessionId, from, 64, cancellationToken).ConfigureAwait(false);
+            ranges ??= await ReadRangesAsync(sessionId, from, RangesPerRead, cancellationToken).ConfigureAwait(false);
             if (ranges.Count == 0)
             {
                 break;
@@ -150,7 +183,8 @@ public abstract class SessionStoreBase : ISessionStore
 
             foreach (var range in ranges)
             {
-                for (var seq = Math.Max(from, range.FirstSeq); seq <= range.LastSeq && entries.Count < maxCount; seq++)
+                // Ranges committed after the counter was read are left for the next read.
+                for (var seq = Math.Max(from, range.FirstSeq); seq <= Math.Min(range.LastSeq, lastIssued) && entries.Count < maxCount; seq++)
                 {
                     entries.Add(range.EntryAt(seq));
                 }
@@ -161,6 +195,8 @@ public abstract class SessionStoreBase : ISessionStore
                     break;
                 }
             }
+
+            ranges = null;
         }
 
         return new OutboxRead.Entries(entries, lastIssued);

@@ -137,6 +137,34 @@ public abstract class SmallStoresContract : ContractTestBase
         Assert.Equal(2, outstanding.RevokeAttempts);
         Assert.Equal("timeout", outstanding.LastRevokeError);
     }
+
+    [Fact]
+    public async Task Credentials_DescriptionRoundTrips_WhatReplaysShowAgain()
+    {
+        await Stores.Credentials.RecordIssuedAsync(
+            [
+                new CredentialLedgerEntry("job_2", "cred_c", "gateway", [1, 2, 3], Time.GetUtcNow(), Time.GetUtcNow().AddHours(1))
+                {
+                    Endpoint = "https://gateway.test/v1",
+                    Profile = "fast",
+                    CostBudget = ["USD:2.00", "EUR:1.00"],
+                    ModelUse = ["tier-fast/*"],
+                },
+                new CredentialLedgerEntry("job_2", "cred_d", "gateway", [4], Time.GetUtcNow(), null) { Endpoint = "https://other.test" },
+            ],
+            default);
+
+        var all = (await Stores.Credentials.ListAsync("job_2", default)).OrderBy(c => c.CredentialId).ToList();
+
+        Assert.Equal("https://gateway.test/v1", all[0].Endpoint);
+        Assert.Equal("fast", all[0].Profile);
+        Assert.Equal(["USD:2.00", "EUR:1.00"], all[0].CostBudget);
+        Assert.Equal(["tier-fast/*"], all[0].ModelUse);
+        Assert.Equal("https://other.test", all[1].Endpoint);
+        Assert.Null(all[1].Profile);
+        Assert.Null(all[1].CostBudget);
+        Assert.Null(all[1].ModelUse);
+    }
 }
 
 [Collection(AzuriteCollection.Name)]

@@ -23,6 +23,7 @@ public sealed class CredentialTests : IAsyncLifetime
         services.Configure<CredentialOptions>(o => o.Endpoint = "https://gateway.test/v1");
         services.AddArcpScopedBearerCredentials();
         services.AddArcpAgent<RotatingAgent>("rotator", "1.0.0", isDefault: true);
+        services.AddArcpAgent<DelegateAndReturnAgent>("parent", "1.0.0", isDefault: true);
     });
 
     private ScopedBearerProvisioner Provisioner => _runtime.Get<ScopedBearerProvisioner>();
@@ -148,6 +149,50 @@ public sealed class CredentialTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rotation_NewValueKeepsTheIssuedConstraints_AndReplaysShowIt()
+    {
+        var session = await _runtime.OpenSessionAsync("alice", "provisioned_credentials", "progress");
+        var accepted = await _runtime.SubmitAsync(session, "countdown", """{"steps":1,"interval_ms":1}""", shape: Budgeted(), start: false);
+        var issued = Assert.Single(accepted.Payload.Credentials!);
+        var credentials = _runtime.Get<CredentialService>();
+
+        var rotated = await credentials.RotateAsync(accepted.Payload.JobId, issued.Id, default);
+        var readBack = Assert.Single(await credentials.ReadForSubmitterAsync(accepted.Payload.JobId, default));
+
+        Assert.NotEqual(issued.Value, rotated.Value);
+        Assert.Equal(["USD:2.00"], rotated.CostBudget);
+        Assert.Equal(["tier-fast/*"], rotated.ModelUse);
+        Assert.Equal(issued.Constraints!.ExpiresAt, Arcp.Protocol.Json.ArcpTimestamp.Format(rotated.ExpiresAt!.Value));
+        Assert.Equal(rotated.Value, readBack.Value);
+        Assert.Equal(issued.Endpoint, readBack.Endpoint);
+        Assert.Equal(issued.Constraints, readBack.Constraints, ConstraintsComparer.Instance);
+        Assert.False(Provisioner.IsLive(issued.Value));
+        Assert.True(Provisioner.IsLive(rotated.Value));
+    }
+
+    [Fact]
+    public async Task ParentEnds_RunningChildCancelledAndItsCredentialRevoked()
+    {
+        // Arrange: the parent delegates a long countdown and returns at once.
+        var session = await _runtime.OpenSessionAsync("alice", "provisioned_credentials", "progress");
+        var lease = new Dictionary<string, IReadOnlyList<string>> { ["agent.delegate"] = ["countdown"], ["cost.budget"] = ["USD:2.00"] };
+
+        // Act
+        var parent = await _runtime.SubmitAsync(session, "parent", "null", shape: s => s with { LeaseRequest = lease });
+        await _runtime.WaitForEndAsync(parent.Payload.JobId);
+        var childId = (await _runtime.JobStore.ListChildrenAsync(parent.Payload.JobId, default)).Single();
+        await _runtime.WaitForEndAsync(childId);
+
+        // Assert: the child did not run on after its parent, and nothing it was issued is still live.
+        var child = (await _runtime.JobStore.GetAsync(childId, default))!;
+        Assert.Equal(JobStatus.Cancelled, child.Status);
+        Assert.Equal("The parent job ended.", child.CancelReason);
+        Assert.Single(await _runtime.Get<ICredentialLedger>().ListAsync(childId, default));
+        await WaitUntilAsync(async () => (await _runtime.Get<ICredentialLedger>().ListOutstandingAsync(childId, default)).Count == 0);
+        Assert.Equal(0, Provisioner.LiveCount);
+    }
+
+    [Fact]
     public async Task IdempotentReplay_CredentialsReadBackNotStoredWithTheKey()
     {
         var session = await _runtime.OpenSessionAsync("alice", "provisioned_credentials", "progress");
@@ -159,7 +204,42 @@ public sealed class CredentialTests : IAsyncLifetime
 
         Assert.True(second.Replayed);
         Assert.Equal(first.Payload.Credentials![0].Value, second.Payload.Credentials![0].Value);
+        Assert.Equal("https://gateway.test/v1", second.Payload.Credentials[0].Endpoint);
+        Assert.Equal(first.Payload.Credentials[0].Constraints, second.Payload.Credentials[0].Constraints, ConstraintsComparer.Instance);
         Assert.DoesNotContain(first.Payload.Credentials[0].Value, record.Record.AcceptedPayloadJson, StringComparison.Ordinal);
+    }
+
+    /// <summary>Constraints compared by value (the lists are compared element by element).</summary>
+    private sealed class ConstraintsComparer : IEqualityComparer<CredentialConstraints?>
+    {
+        public static readonly ConstraintsComparer Instance = new();
+
+        public bool Equals(CredentialConstraints? x, CredentialConstraints? y) =>
+            x is null || y is null
+                ? x is null && y is null
+                : (x.CostBudget ?? []).SequenceEqual(y.CostBudget ?? []) && (x.ModelUse ?? []).SequenceEqual(y.ModelUse ?? []) && x.ExpiresAt == y.ExpiresAt;
+
+        public int GetHashCode(CredentialConstraints? obj) => obj?.ExpiresAt?.GetHashCode(StringComparison.Ordinal) ?? 0;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
+        while (!await condition())
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, "condition not reached within 20 s");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Delegates a long countdown and returns without waiting for it.</summary>
+    private sealed class DelegateAndReturnAgent : IAgent
+    {
+        public async Task<JsonElement?> RunAsync(JobContext context, CancellationToken cancellationToken)
+        {
+            var child = await context.DelegateAsync("countdown", JsonDocument.Parse("""{"steps":600,"interval_ms":50}""").RootElement);
+            return JsonSerializer.SerializeToElement(child.JobId);
+        }
     }
 
     /// <summary>Rotates its credential once and returns.</summary>
