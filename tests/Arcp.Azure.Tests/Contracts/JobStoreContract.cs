@@ -85,6 +85,22 @@ public abstract class JobStoreContract : ContractTestBase
     }
 
     [Fact]
+    public async Task Children_RecordedTwiceAndListed_OncePerChildOnlyTheirParents()
+    {
+        var parent = await CreateJobAsync();
+        var other = await CreateJobAsync();
+
+        await Stores.Jobs.RecordChildAsync(parent.JobId, "job_child_b", default);
+        await Stores.Jobs.RecordChildAsync(parent.JobId, "job_child_a", default);
+        await Stores.Jobs.RecordChildAsync(parent.JobId, "job_child_b", default);
+
+        Assert.Equal(["job_child_a", "job_child_b"], (await Stores.Jobs.ListChildrenAsync(parent.JobId, default)).Order(StringComparer.Ordinal));
+        Assert.Empty(await Stores.Jobs.ListChildrenAsync(other.JobId, default));
+        Assert.NotNull(await Stores.Jobs.GetAsync(parent.JobId, default));
+        Assert.Empty(await Stores.Jobs.GetCompletedStepsAsync(parent.JobId, default));
+    }
+
+    [Fact]
     public async Task TryClaim_CancelRequestedBeforeStart_CancelPending()
     {
         var job = await CreateJobAsync();
