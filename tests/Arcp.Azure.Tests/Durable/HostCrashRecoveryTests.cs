@@ -63,6 +63,40 @@ public sealed class HostCrashRecoveryTests(AzuriteFixture azurite, ITestOutputHe
     }
 
     [Fact]
+    public async Task HostKilledMidJob_CancelledWhileNoHostRunsIt_EndsCancelledOnceOnTheNextHost()
+    {
+        // Arrange: the only host runs a long job, then dies.
+        var first = await StartHostAsync();
+        var session = await _client.OpenSessionAsync();
+        var accepted = await _client.SubmitAsync(session, "countdown", """{"steps":400,"interval_ms":100}""");
+        var jobId = accepted.Payload.JobId;
+        await WaitForEventCountAsync(jobId, 3, TimeSpan.FromSeconds(60));
+        await first.KillAsync();
+
+        // Act: the cancel lands while nobody runs the job (the instance's host is dead); then a new host starts.
+        var cancel = await _client.Jobs.CancelAsync("alice", session, jobId, "stop it", default);
+        var cancelledAt = Stopwatch.StartNew();
+        var afterCancel = (await _client.JobStore.GetAsync(jobId, default))!;
+        await StartHostAsync();
+        var state = await _client.WaitTerminalAsync(jobId, TimeSpan.FromSeconds(120));
+        var endedAfter = cancelledAt.Elapsed;
+        var completedAfter = await _client.WaitInstanceCompletedAsync(jobId, TimeSpan.FromSeconds(60));
+        var events = await _client.ReadEventsAsync(jobId);
+
+        // Assert: the request was answered at once and recorded; the job ended cancelled exactly once, not run to its end.
+        output.WriteLine($"cancelled with no live host; terminal {endedAfter.TotalSeconds:F1} s later, instance Completed {completedAfter.TotalSeconds:F1} s after that wait began");
+        Assert.IsType<CancelOutcome.Cancelled>(cancel);
+        Assert.True(afterCancel.CancelRequested);
+        Assert.Equal(JobStatus.Cancelled, state.Status);
+        Assert.Equal("stop it", state.CancelReason);
+        var terminal = Assert.Single(events, e => e.IsTerminal);
+        Assert.Same(events[^1], terminal);
+        Assert.Contains("\"CANCELLED\"", terminal.PayloadJson, StringComparison.Ordinal);
+        Assert.True(events.Count < 400, $"the job ran on to {events.Count} events after its cancel");
+        Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Index));
+    }
+
+    [Fact]
     public async Task TwoHosts_200EchoJobs_EachEndsOnceAndBothHostsRunJobs()
     {
         // Arrange
