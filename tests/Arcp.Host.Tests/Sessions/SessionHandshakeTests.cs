@@ -161,6 +161,54 @@ public sealed class SessionHandshakeTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task BinaryFrame_InvalidRequestAndConnectionUsable()
+    {
+        var (client, _) = await _host.OpenSessionAsync();
+        await using var _client = client;
+
+        await client.SendRawAsync(System.Text.Encoding.UTF8.GetBytes("""{"arcp":"1.1","id":"msg_bin","type":"session.ping","payload":{"nonce":"b"}}"""), System.Net.WebSockets.WebSocketMessageType.Binary);
+        var error = await client.ReceiveAsync();
+        await client.SendAsync("session.ping", new { nonce = "after-binary", sent_at = "2026-05-13T10:00:00.000Z" });
+        var pong = await client.ReceiveAsync();
+
+        Assert.Equal("session.error", error!.Value.GetProperty("type").GetString());
+        Assert.Equal("INVALID_REQUEST", error.Value.GetProperty("payload").GetProperty("code").GetString());
+        Assert.Equal("after-binary", pong!.Value.GetProperty("payload").GetProperty("ping_nonce").GetString());
+    }
+
+    [Fact]
+    public async Task Heartbeat_Negotiated_RuntimePingsWithNonceAndTimeButNoSeq()
+    {
+        await using var host = await ArcpTestHost.StartAsync(azurite.ConnectionString, null, "--Arcp:Sessions:HeartbeatIntervalSec=1");
+        var (client, welcome) = await host.OpenSessionAsync("tok-alice", "heartbeat");
+        await using var _client = client;
+
+        var (ping, _) = await client.ReceiveTypeAsync("session.ping", TimeSpan.FromSeconds(5));
+
+        Assert.Equal(1, welcome.GetProperty("payload").GetProperty("heartbeat_interval_sec").GetInt32());
+        Assert.False(string.IsNullOrEmpty(ping.GetProperty("payload").GetProperty("nonce").GetString()));
+        Assert.EndsWith("Z", ping.GetProperty("payload").GetProperty("sent_at").GetString());
+        Assert.False(ping.TryGetProperty("event_seq", out _));
+        Assert.Equal(welcome.GetProperty("session_id").GetString(), ping.GetProperty("session_id").GetString());
+    }
+
+    [Fact]
+    public async Task ProvisionedCredentials_AdvertisedOnlyWhereAProvisionerIsConfigured()
+    {
+        await using var withProvisioner = await ArcpTestHost.StartAsync(azurite.ConnectionString, null, "--Arcp:Credentials:Endpoint=https://gateway.test/v1");
+        var (plainClient, plain) = await _host.OpenSessionAsync("tok-alice", "provisioned_credentials", "progress");
+        var (provisionedClient, provisioned) = await withProvisioner.OpenSessionAsync("tok-alice", "provisioned_credentials", "progress");
+        await using var _plain = plainClient;
+        await using var _provisioned = provisionedClient;
+
+        Assert.Equal(["progress"], Features(plain));
+        Assert.Equal(["progress", "provisioned_credentials"], Features(provisioned).Order(StringComparer.Ordinal));
+
+        static IEnumerable<string?> Features(JsonElement welcome) =>
+            welcome.GetProperty("payload").GetProperty("capabilities").GetProperty("features").EnumerateArray().Select(f => f.GetString());
+    }
+
+    [Fact]
     public async Task Ping_AnsweredAndDoesNotConsumeSeq()
     {
         var (client, _) = await _host.OpenSessionAsync();

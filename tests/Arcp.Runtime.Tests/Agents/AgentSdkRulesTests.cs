@@ -1,0 +1,163 @@
+using System.Text.Json;
+using Arcp.Protocol.Errors;
+using Arcp.Runtime.Agents;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Arcp.Runtime.Tests.Agents;
+
+/// <summary>The rules the agent SDK enforces on what an agent emits (§8.2.1 progress, §8.4 streamed results, §14 chunk size).</summary>
+public sealed class AgentSdkRulesTests : IAsyncLifetime
+{
+    private static readonly byte[] s_binary = RandomBytes(2_500_000 + 17);
+
+    private readonly RuntimeHarness _runtime = new(services =>
+    {
+        services.AddArcpAgent<BadProgressAgent>("bad-progress", "1.0.0", isDefault: true);
+        services.AddArcpAgent<BinaryAgent>("binary", "1.0.0", isDefault: true);
+        services.AddArcpAgent<OneBigStringAgent>("big-string", "1.0.0", isDefault: true);
+        services.AddArcpAgent<StreamAndReturnAgent>("stream-and-return", "1.0.0", isDefault: true);
+    });
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _runtime.DisposeAsync();
+
+    [Fact]
+    public async Task Progress_NegativeOrAboveTotal_RefusedWithInvalidRequestAndNeverEmitted()
+    {
+        var session = await _runtime.OpenSessionAsync("alice", "progress");
+
+        var accepted = await _runtime.SubmitAsync(session, "bad-progress");
+        await _runtime.WaitForEndAsync(accepted.Payload.JobId);
+        var envelopes = await _runtime.ReadEnvelopesAsync(session);
+
+        var result = envelopes[^1].GetProperty("payload").GetProperty("result");
+        Assert.Equal(["INVALID_REQUEST", "INVALID_REQUEST"], result.EnumerateArray().Select(c => c.GetString()));
+        var progress = Assert.Single(Bodies(envelopes, "progress"));
+        Assert.Equal(4, progress.GetProperty("current").GetDouble());
+        Assert.Equal(4, progress.GetProperty("total").GetDouble());
+    }
+
+    [Fact]
+    public async Task BinaryResult_Base64ChunksOfAtMostOneMiB_ReassembleToTheBytes()
+    {
+        var session = await _runtime.OpenSessionAsync("alice", "result_chunk");
+
+        var accepted = await _runtime.SubmitAsync(session, "binary");
+        await _runtime.WaitForEndAsync(accepted.Payload.JobId);
+        var envelopes = await _runtime.ReadEnvelopesAsync(session);
+
+        var chunks = Bodies(envelopes, "result_chunk");
+        Assert.All(chunks, c => Assert.Equal("base64", c.GetProperty("encoding").GetString()));
+        var decoded = chunks.Select(c => Convert.FromBase64String(c.GetProperty("data").GetString()!)).ToList();
+        Assert.All(decoded, d => Assert.InRange(d.Length, 1, JobContext.MaxChunkBytes));
+        Assert.Equal(s_binary, decoded.SelectMany(d => d).ToArray());
+        Assert.Equal(s_binary.Length, envelopes[^1].GetProperty("payload").GetProperty("result_size").GetInt64());
+    }
+
+    [Fact]
+    public async Task TextResult_OneStringAboveTheChunkCap_SplitIntoChunksOfAtMostOneMiB()
+    {
+        var session = await _runtime.OpenSessionAsync("alice", "result_chunk");
+
+        var accepted = await _runtime.SubmitAsync(session, "big-string");
+        await _runtime.WaitForEndAsync(accepted.Payload.JobId);
+        var envelopes = await _runtime.ReadEnvelopesAsync(session);
+
+        var chunks = Bodies(envelopes, "result_chunk").Select(c => c.GetProperty("data").GetString()!).ToList();
+        Assert.Equal(3, chunks.Count);
+        Assert.All(chunks, c => Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(c), 1, JobContext.MaxChunkBytes));
+        Assert.Equal(OneBigStringAgent.Text, string.Concat(chunks));
+    }
+
+    [Fact]
+    public async Task StreamedThenReturnedInline_JobErrorInternalErrorAndNoResult()
+    {
+        var session = await _runtime.OpenSessionAsync("alice", "result_chunk");
+
+        var accepted = await _runtime.SubmitAsync(session, "stream-and-return");
+        await _runtime.WaitForEndAsync(accepted.Payload.JobId);
+        var envelopes = await _runtime.ReadEnvelopesAsync(session);
+
+        Assert.Equal("job.error", envelopes[^1].GetProperty("type").GetString());
+        Assert.Equal("INTERNAL_ERROR", envelopes[^1].GetProperty("payload").GetProperty("code").GetString());
+        Assert.DoesNotContain(envelopes, e => e.GetProperty("type").GetString() == "job.result");
+    }
+
+    private static List<JsonElement> Bodies(List<JsonElement> envelopes, string kind) =>
+        envelopes.Where(e => e.GetProperty("type").GetString() == "job.event" && e.GetProperty("payload").GetProperty("kind").GetString() == kind)
+            .Select(e => e.GetProperty("payload").GetProperty("body"))
+            .ToList();
+
+    private static byte[] RandomBytes(int count)
+    {
+        var bytes = new byte[count];
+        new Random(42).NextBytes(bytes);
+        return bytes;
+    }
+
+    private static async IAsyncEnumerable<T> Yield<T>(params T[] items)
+    {
+        foreach (var item in items)
+        {
+            await Task.Yield();
+            yield return item;
+        }
+    }
+
+    /// <summary>Tries two invalid progress events, then a valid one; returns the codes it was refused with.</summary>
+    private sealed class BadProgressAgent : IAgent
+    {
+        public async Task<JsonElement?> RunAsync(JobContext context, CancellationToken cancellationToken)
+        {
+            var codes = new List<string>();
+            foreach (var (current, total) in new (double, double?)[] { (-1, null), (5, 4) })
+            {
+                try
+                {
+                    await context.ProgressAsync(current, total);
+                }
+                catch (ArcpException ex)
+                {
+                    codes.Add(ErrorCodes.ToWireName(ex.Code));
+                }
+            }
+
+            await context.ProgressAsync(4, 4);
+            return JsonSerializer.SerializeToElement(codes);
+        }
+    }
+
+    /// <summary>Streams 2.5 MB of bytes in uneven pieces (one above the chunk cap).</summary>
+    private sealed class BinaryAgent : IAgent
+    {
+        public async Task<JsonElement?> RunAsync(JobContext context, CancellationToken cancellationToken)
+        {
+            ReadOnlyMemory<byte> memory = s_binary;
+            await context.StreamBinaryResultAsync(Yield(memory[..700_000], memory[700_000..2_000_000], memory[2_000_000..]));
+            return null;
+        }
+    }
+
+    /// <summary>Streams one 2.5 MiB string.</summary>
+    private sealed class OneBigStringAgent : IAgent
+    {
+        public static readonly string Text = string.Concat(Enumerable.Range(0, 2_621_440 / 8).Select(i => (i % 100_000).ToString("D7", System.Globalization.CultureInfo.InvariantCulture) + "\n"));
+
+        public async Task<JsonElement?> RunAsync(JobContext context, CancellationToken cancellationToken)
+        {
+            await context.StreamTextResultAsync(Yield(Text));
+            return null;
+        }
+    }
+
+    /// <summary>Streams a result and then also returns one: a contract violation.</summary>
+    private sealed class StreamAndReturnAgent : IAgent
+    {
+        public async Task<JsonElement?> RunAsync(JobContext context, CancellationToken cancellationToken)
+        {
+            await context.StreamTextResultAsync(Yield("part one"));
+            return JsonSerializer.SerializeToElement("inline too");
+        }
+    }
+}
