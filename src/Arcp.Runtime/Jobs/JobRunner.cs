@@ -46,7 +46,7 @@ public sealed partial class JobRunner(
         }
 
         // The run's span starts with the claim, which says which trace it belongs to and which attempt this is.
-        using var activity = ArcpTelemetry.StartJobRun(jobId, state.Definition.Agent, state.Definition.TraceId, state.Attempt);
+        using var activity = ArcpTelemetry.StartJobRun(jobId, state.Definition.Agent, state.Definition.TraceId, state.Attempt, state.Definition.ExpiresAt, state.Budget);
         var outcome = await RunClaimedAsync(state, inputJson, activity, shutdown).ConfigureAwait(false);
         activity?.SetTag(ArcpTelemetry.Tags.JobOutcome, outcome.ToString());
         return outcome;
@@ -195,6 +195,7 @@ public sealed partial class JobRunner(
                 fanout.JobAppended(finished.State);
                 LogFinished(logger, state.JobId, finished.State.Status);
                 SetFinalStatus(activity, finished.State.Status);
+                ArcpTelemetry.SetBudgetRemaining(activity, finished.State.Budget);
                 break;
             case FinishResult.AlreadyTerminal terminal:
                 fanout.JobAppended(terminal.Current);

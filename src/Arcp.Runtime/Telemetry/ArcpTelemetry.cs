@@ -26,6 +26,8 @@ public static class ArcpTelemetry
         public const string JobAttempt = "arcp.job.attempt";
         public const string JobOutcome = "arcp.job.outcome";
         public const string TraceId = "arcp.trace_id";
+        public const string LeaseExpiresAt = "arcp.lease.expires_at";
+        public const string BudgetRemaining = "arcp.budget.remaining";
         public const string Table = "arcp.storage.table";
         public const string Operation = "arcp.storage.operation";
         public const string StatusCode = "http.response.status_code";
@@ -105,8 +107,11 @@ public static class ArcpTelemetry
         return activity;
     }
 
-    /// <summary>Starts the span of one run of a job, in the job's trace.</summary>
-    public static Activity? StartJobRun(string jobId, string agent, string traceId, int attempt)
+    /// <summary>
+    /// Starts the span of one run of a job, in the job's trace, with the attributes §11 recommends: the lease expiry
+    /// and the remaining budget (updated by <see cref="SetBudgetRemaining"/> when the run ends).
+    /// </summary>
+    public static Activity? StartJobRun(string jobId, string agent, string traceId, int attempt, DateTimeOffset? leaseExpiresAt, IReadOnlyDictionary<string, decimal> budget)
     {
         var activity = Source.StartActivity("arcp job.run", ActivityKind.Internal, TraceContext(traceId));
         if (activity is { IsAllDataRequested: true })
@@ -115,9 +120,25 @@ public static class ArcpTelemetry
             activity.SetTag(Tags.Agent, agent);
             activity.SetTag(Tags.TraceId, traceId);
             activity.SetTag(Tags.JobAttempt, attempt);
+            if (leaseExpiresAt is { } expiresAt)
+            {
+                activity.SetTag(Tags.LeaseExpiresAt, Protocol.Json.ArcpTimestamp.Format(expiresAt));
+            }
+
+            SetBudgetRemaining(activity, budget);
         }
 
         return activity;
+    }
+
+    /// <summary>Sets <c>arcp.budget.remaining</c> to the counters, as <c>CUR:amount</c> joined by commas (none: unset).</summary>
+    public static void SetBudgetRemaining(Activity? activity, IReadOnlyDictionary<string, decimal> budget)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        if (activity is { IsAllDataRequested: true } && budget.Count > 0)
+        {
+            activity.SetTag(Tags.BudgetRemaining, string.Join(',', budget.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => new Protocol.Leases.BudgetAmount(b.Key, b.Value).ToString())));
+        }
     }
 
     /// <summary>

@@ -87,6 +87,28 @@ public sealed class TelemetryTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task JobRunSpan_CarriesLeaseExpiryAndRemainingBudget()
+    {
+        var (client, _) = await _host.OpenSessionAsync();
+        await using var _client = client;
+        var expiresAt = DateTimeOffset.UtcNow.AddHours(1).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+        await client.SendAsync("job.submit", new
+        {
+            agent = "echo",
+            input = 1,
+            lease_request = new Dictionary<string, string[]> { ["cost.budget"] = ["USD:1.50"] },
+            lease_constraints = new { expires_at = expiresAt },
+        });
+        var jobId = (await client.ReceiveTypeAsync("job.accepted")).Match.GetProperty("job_id").GetString()!;
+        await client.ReceiveThroughTerminalAsync(jobId);
+
+        var run = await WaitForSpanAsync(s => s.OperationName == "arcp job.run" && (string?)s.GetTagItem(ArcpTelemetry.Tags.JobId) == jobId);
+
+        Assert.Equal(expiresAt, run.GetTagItem(ArcpTelemetry.Tags.LeaseExpiresAt));
+        Assert.Equal("USD:1.50", run.GetTagItem(ArcpTelemetry.Tags.BudgetRemaining));
+    }
+
+    [Fact]
     public async Task HostComposition_ExportersOnlyWhenConfigured()
     {
         await using var console = await ArcpTestHost.StartAsync(azurite.ConnectionString, null, "--Arcp:Telemetry:Console=true");
