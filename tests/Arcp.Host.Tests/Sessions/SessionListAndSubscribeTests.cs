@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Arcp.Host.Tests.Sessions;
 
@@ -129,6 +131,36 @@ public sealed class SessionListAndSubscribeTests(AzuriteFixture azurite) : IAsyn
 
         Assert.Equal("success", subscribed.GetProperty("payload").GetProperty("current_status").GetString());
         Assert.Equal([3.0, 4.0], replay.Where(e => e.GetProperty("type").GetString() == "job.event").Select(e => e.GetProperty("payload").GetProperty("body").GetProperty("current").GetDouble()));
+    }
+
+    [Fact]
+    public async Task Subscribe_EveryDecisionAudited_WithSubscriberJobTargetAndOutcome()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var host = await ArcpTestHost.StartAsync(
+            azurite.ConnectionString,
+            null,
+            services => services.AddLogging(b => b.AddProvider(logs)),
+            "--Logging:LogLevel:Arcp.Runtime.Sessions=Information");
+        var (owner, _) = await host.OpenSessionAsync();
+        var (colleague, _) = await host.OpenSessionAsync("tok-alice-2");
+        var (bob, _) = await host.OpenSessionAsync("tok-bob");
+        await using var _owner = owner;
+        await using var _colleague = colleague;
+        await using var _bob = bob;
+        await owner.SendAsync("job.submit", new { agent = "countdown", input = new { steps = 3, interval_ms = 10 } });
+        var jobId = (await owner.ReceiveTypeAsync("job.accepted")).Match.GetProperty("job_id").GetString()!;
+
+        await bob.SendAsync("job.subscribe", new { job_id = jobId, history = true });
+        await bob.ReceiveTypeAsync("session.error");
+        await colleague.SendAsync("job.subscribe", new { job_id = jobId, history = true });
+        await colleague.ReceiveTypeAsync("job.subscribed");
+
+        var audit = logs.Lines.Where(l => l.StartsWith("[2221]", StringComparison.Ordinal)).ToList();
+        Assert.Contains(audit, l => l.Contains($"Subscribe by bob to job {jobId} of alice: allowed False", StringComparison.Ordinal));
+        Assert.Contains(audit, l => l.Contains($"Subscribe by alice to job {jobId} of alice: allowed True", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains("tok-", StringComparison.Ordinal));
+        await owner.ReceiveThroughTerminalAsync(jobId);
     }
 
     [Fact]

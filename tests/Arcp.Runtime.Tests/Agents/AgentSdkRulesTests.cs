@@ -16,6 +16,7 @@ public sealed class AgentSdkRulesTests : IAsyncLifetime
         services.AddArcpAgent<BinaryAgent>("binary", "1.0.0", isDefault: true);
         services.AddArcpAgent<OneBigStringAgent>("big-string", "1.0.0", isDefault: true);
         services.AddArcpAgent<StreamAndReturnAgent>("stream-and-return", "1.0.0", isDefault: true);
+        services.AddArcpAgent<SpendThenDelegateAgent>("spender", "1.0.0", isDefault: true);
     });
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -84,6 +85,34 @@ public sealed class AgentSdkRulesTests : IAsyncLifetime
         Assert.DoesNotContain(envelopes, e => e.GetProperty("type").GetString() == "job.result");
     }
 
+    [Fact]
+    public async Task Budget_ChildGetsAtMostWhatIsLeft_AndAnEmptyBudgetGatesEverythingButModelUse()
+    {
+        var session = await _runtime.OpenSessionAsync("alice", "progress", "cost.budget");
+        var lease = new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["agent.delegate"] = ["echo"],
+            ["cost.budget"] = ["USD:5.00"],
+            ["fs.read"] = ["/data/**"],
+            ["net.fetch"] = ["https://example.test/**"],
+            ["model.use"] = ["tier-fast/*"],
+        };
+
+        var accepted = await _runtime.SubmitAsync(session, "spender", shape: s => s with { LeaseRequest = lease });
+        await _runtime.WaitForEndAsync(accepted.Payload.JobId);
+        var result = (await _runtime.ReadEnvelopesAsync(session))[^1].GetProperty("payload").GetProperty("result");
+
+        // 3.00 of 5.00 spent: 2.50 is more than is left, 2.00 is within it (§9.4, §10).
+        Assert.Equal("LEASE_SUBSET_VIOLATION", result.GetProperty("child_above_remaining").GetString());
+        Assert.Equal("accepted", result.GetProperty("child_within_remaining").GetString());
+
+        // The remaining 2.00 spent: every operation through the lease is refused, model selection is not (§9.6).
+        Assert.Equal("BUDGET_EXHAUSTED", result.GetProperty("agent.delegate").GetString());
+        Assert.Equal("BUDGET_EXHAUSTED", result.GetProperty("fs.read").GetString());
+        Assert.Equal("BUDGET_EXHAUSTED", result.GetProperty("net.fetch").GetString());
+        Assert.Equal("allowed", result.GetProperty("model.use").GetString());
+    }
+
     private static List<JsonElement> Bodies(List<JsonElement> envelopes, string kind) =>
         envelopes.Where(e => e.GetProperty("type").GetString() == "job.event" && e.GetProperty("payload").GetProperty("kind").GetString() == kind)
             .Select(e => e.GetProperty("payload").GetProperty("body"))
@@ -102,6 +131,46 @@ public sealed class AgentSdkRulesTests : IAsyncLifetime
         {
             await Task.Yield();
             yield return item;
+        }
+    }
+
+    /// <summary>Spends, delegates above and within what is left, spends the rest, then probes the lease; returns what happened.</summary>
+    private sealed class SpendThenDelegateAgent : IAgent
+    {
+        public async Task<JsonElement?> RunAsync(JobContext context, CancellationToken cancellationToken)
+        {
+            var outcome = new Dictionary<string, string>();
+            await context.ReportCostAsync(3.00m, "USD");
+            outcome["child_above_remaining"] = await TryDelegateAsync(context, "USD:2.50");
+            outcome["child_within_remaining"] = await TryDelegateAsync(context, "USD:2.00");
+            await context.ReportCostAsync(2.00m, "USD");
+            foreach (var (capability, target) in new[] { ("agent.delegate", "echo"), ("fs.read", "/data/a.txt"), ("net.fetch", "https://example.test/x"), ("model.use", "tier-fast/small") })
+            {
+                try
+                {
+                    context.Authorize(capability, target);
+                    outcome[capability] = "allowed";
+                }
+                catch (ArcpException ex)
+                {
+                    outcome[capability] = ErrorCodes.ToWireName(ex.Code);
+                }
+            }
+
+            return JsonSerializer.SerializeToElement(outcome);
+        }
+
+        private static async Task<string> TryDelegateAsync(JobContext context, string budget)
+        {
+            try
+            {
+                await context.DelegateAsync("echo", leaseRequest: new Dictionary<string, IReadOnlyList<string>> { ["cost.budget"] = [budget] });
+                return "accepted";
+            }
+            catch (ArcpException ex)
+            {
+                return ErrorCodes.ToWireName(ex.Code);
+            }
         }
     }
 

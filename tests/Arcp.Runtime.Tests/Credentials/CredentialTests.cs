@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Arcp.Protocol.Leases;
@@ -6,6 +5,7 @@ using Arcp.Protocol.Messages;
 using Arcp.Runtime.Agents;
 using Arcp.Runtime.Credentials;
 using Arcp.Runtime.Idempotency;
+using Arcp.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -250,31 +250,6 @@ public sealed class CredentialTests : IAsyncLifetime
             var credential = Assert.Single(await context.GetCredentialIdsAsync());
             await context.RotateCredentialAsync(credential);
             return null;
-        }
-    }
-
-    /// <summary>Every log line with its structured values, to prove secrets never reach a logger.</summary>
-    private sealed class CapturingLoggerProvider : ILoggerProvider
-    {
-        public ConcurrentQueue<string> Lines { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(CapturingLoggerProvider owner) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                var values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(";", pairs.Select(p => $"{p.Key}={p.Value}")) : "";
-                owner.Lines.Enqueue($"{formatter(state, exception)} {values} {exception}");
-            }
         }
     }
 }
