@@ -183,11 +183,13 @@ public sealed class CredentialTests : IAsyncLifetime
         var childId = (await _runtime.JobStore.ListChildrenAsync(parent.Payload.JobId, default)).Single();
         await _runtime.WaitForEndAsync(childId);
 
-        // Assert: the child did not run on after its parent, and nothing it was issued is still live.
+        // Assert: the child's credential was cut to the child's lease (§9.8.2), the child did not run on after its
+        // parent, and nothing it was issued is still live.
         var child = (await _runtime.JobStore.GetAsync(childId, default))!;
         Assert.Equal(JobStatus.Cancelled, child.Status);
         Assert.Equal("The parent job ended.", child.CancelReason);
-        Assert.Single(await _runtime.Get<ICredentialLedger>().ListAsync(childId, default));
+        var childCredential = Assert.Single(await _runtime.Get<ICredentialLedger>().ListAsync(childId, default));
+        Assert.Equal(["USD:1.00"], childCredential.CostBudget);
         await WaitUntilAsync(async () => (await _runtime.Get<ICredentialLedger>().ListOutstandingAsync(childId, default)).Count == 0);
         Assert.Equal(0, Provisioner.LiveCount);
     }
@@ -237,7 +239,10 @@ public sealed class CredentialTests : IAsyncLifetime
     {
         public async Task<JsonElement?> RunAsync(JobContext context, CancellationToken cancellationToken)
         {
-            var child = await context.DelegateAsync("countdown", JsonDocument.Parse("""{"steps":600,"interval_ms":50}""").RootElement);
+            var child = await context.DelegateAsync(
+                "countdown",
+                JsonDocument.Parse("""{"steps":600,"interval_ms":50}""").RootElement,
+                new Dictionary<string, IReadOnlyList<string>> { ["cost.budget"] = ["USD:1.00"] });
             return JsonSerializer.SerializeToElement(child.JobId);
         }
     }
