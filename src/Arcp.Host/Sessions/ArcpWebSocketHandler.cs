@@ -28,7 +28,7 @@ internal sealed partial class ArcpWebSocketHandler(
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         await using var output = new WebSocketSessionOutput(socket);
-        var connection = sessions.Open(context.TraceIdentifier + ":" + Guid.NewGuid().ToString("N")[..8], output);
+        var connection = sessions.Open(context.TraceIdentifier + ":" + Guid.NewGuid().ToString("N")[..8], output, TransportSecurity.IsSecure(context));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         var deliveryTask = delivery.RunAsync(connection, stop.Token);
         var heartbeatTask = heartbeats.RunAsync(connection, stop.Token);

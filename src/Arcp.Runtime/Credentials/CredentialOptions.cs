@@ -11,4 +11,10 @@ public sealed class CredentialOptions
 
     /// <summary>API profile hint sent with each credential (e.g. <c>openai</c>).</summary>
     public string? Profile { get; set; } = "generic";
+
+    /// <summary>
+    /// Also issue credentials to clients on an unencrypted, non-loopback connection (§14 forbids it). Only for a host
+    /// behind a TLS-terminating proxy that does not pass the scheme on.
+    /// </summary>
+    public bool AllowInsecureTransport { get; set; }
 }

@@ -2,6 +2,7 @@ using Arcp.Protocol.Json;
 using Arcp.Protocol.Messages;
 using Arcp.Runtime.Jobs;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Arcp.Runtime.Credentials;
 
@@ -10,13 +11,19 @@ namespace Arcp.Runtime.Credentials;
 /// outstanding ids with values protected, show values only to the submitter's principal, and revoke on every terminal
 /// path with retries. Values never reach a log.
 /// </summary>
-public sealed partial class CredentialService(ICredentialLedger ledger, ISecretProtector protector, TimeProvider timeProvider, ILogger<CredentialService> logger, ICredentialProvisioner? provisioner = null)
+public sealed partial class CredentialService(ICredentialLedger ledger, ISecretProtector protector, TimeProvider timeProvider, ILogger<CredentialService> logger, ICredentialProvisioner? provisioner = null, IOptions<CredentialOptions>? options = null)
 {
     /// <summary>Feature name.</summary>
     public const string Feature = "provisioned_credentials";
 
     /// <summary>Whether credentials can be provisioned here.</summary>
     public bool IsEnabled => provisioner is not null;
+
+    /// <summary>
+    /// Whether credentials may be offered on a connection (§14: only over authenticated, encrypted transports). A
+    /// loopback connection counts as secure: its traffic never leaves the machine.
+    /// </summary>
+    public bool IsOfferedOn(bool secureTransport) => IsEnabled && (secureTransport || (options?.Value.AllowInsecureTransport ?? false));
 
     /// <summary>Issues and records the job's credentials; empty without a provisioner or the negotiated feature.</summary>
     public async Task<IReadOnlyList<Credential>> IssueAsync(JobDefinition job, CancellationToken cancellationToken)

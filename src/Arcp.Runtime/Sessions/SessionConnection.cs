@@ -36,6 +36,9 @@ public sealed class SessionConnection
     /// <summary>Negotiated features.</summary>
     public IReadOnlyList<string> Features { get; internal set; } = [];
 
+    /// <summary>Whether the transport is encrypted, or local to this machine (decides whether credentials are offered).</summary>
+    public bool IsSecureTransport { get; init; } = true;
+
     /// <summary>True after <c>session.welcome</c> (or a bare <c>session.resume</c>) succeeded.</summary>
     public bool IsOpen { get; internal set; }
 

@@ -28,7 +28,7 @@ public sealed partial class SessionService
             return;
         }
 
-        var features = Negotiate(hello.GetFeatures());
+        var features = Negotiate(hello.GetFeatures(), connection.IsSecureTransport);
         if (hello.GetResumeToken() is { } resumeToken)
         {
             await ResumeAsync(connection, message, resumeToken, hello.Resume?.SessionId, hello.GetLastEventSeq(), principal, features, sendWelcome: true, cancellationToken).ConfigureAwait(false);
@@ -105,7 +105,10 @@ public sealed partial class SessionService
         }
 
         var newToken = sendWelcome ? IdGenerator.NewResumeToken() : token;
-        var effectiveFeatures = features ?? session.Features;
+        // A bare session.resume keeps the session's features, but never carries credentials onto an insecure connection.
+        var effectiveFeatures = (features ?? session.Features)
+            .Where(f => f != Credentials.CredentialService.Feature || credentials.IsOfferedOn(connection.IsSecureTransport))
+            .ToList();
         var attached = await AttachAsync(session, connection, oldHash, HashToken(newToken), lastEventSeq ?? lastIssued, effectiveFeatures, now, cancellationToken).ConfigureAwait(false);
         if (attached is null)
         {
@@ -247,9 +250,9 @@ public sealed partial class SessionService
         new WelcomeCapabilities(["json"], features, agents.Inventory),
         features.Contains("heartbeat", StringComparer.Ordinal) ? _options.HeartbeatIntervalSec : null);
 
-    private List<string> Negotiate(IReadOnlyList<string> requested) =>
+    private List<string> Negotiate(IReadOnlyList<string> requested, bool secureTransport) =>
         _options.Features
-            .Concat(credentials.IsEnabled ? [Credentials.CredentialService.Feature] : [])
+            .Concat(credentials.IsOfferedOn(secureTransport) ? [Credentials.CredentialService.Feature] : [])
             .Where(f => requested.Contains(f, StringComparer.Ordinal))
             .ToList();
 

@@ -41,8 +41,11 @@ public sealed partial class SessionService(
     public ArcpSessionOptions Options => _options;
 
     /// <summary>Creates the per-connection state for a new transport connection.</summary>
-    public SessionConnection Open(string connectionId, ISessionOutput output) =>
-        new(connectionId, _ids.NewSessionId(), output, timeProvider.GetUtcNow());
+    /// <param name="connectionId">The transport's id for the connection.</param>
+    /// <param name="output">Where frames for the client go.</param>
+    /// <param name="secureTransport">False for an unencrypted connection from another machine: no credentials are offered on it.</param>
+    public SessionConnection Open(string connectionId, ISessionOutput output, bool secureTransport = true) =>
+        new(connectionId, _ids.NewSessionId(), output, timeProvider.GetUtcNow()) { IsSecureTransport = secureTransport };
 
     /// <summary>
     /// Rebuilds the connection state of a stateless transport (one HTTP request per message): open when
