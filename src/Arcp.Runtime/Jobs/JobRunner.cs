@@ -88,7 +88,12 @@ public sealed partial class JobRunner(
         {
             var agent = registration.Factory(services);
             var result = await agent.RunAsync(context, stop.Token).ConfigureAwait(false);
-            termination = context.Streamed is { } streamed
+
+            // An agent that ignored the stop and returned after its deadline does not get to succeed (§9.5: a job
+            // still active when its lease expired ends LEASE_EXPIRED; the Durable timer decides the same way).
+            termination = signal.Reason == JobStopReason.LeaseExpired ? terminals.LeaseExpired(jobId, state.Definition.ExpiresAt!.Value)
+                : signal.Reason == JobStopReason.TimedOut ? terminals.TimedOut(jobId, state.Definition.MaxRuntimeSec ?? 0)
+                : context.Streamed is { } streamed
                 ? result is null
                     ? terminals.Streamed(jobId, streamed.ResultId, streamed.Size, streamed.Summary)
                     : terminals.Failure(jobId, new ProtocolError(ErrorCode.InternalError, "The agent streamed its result and also returned one inline."))

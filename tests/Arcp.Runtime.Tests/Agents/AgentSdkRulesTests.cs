@@ -17,6 +17,7 @@ public sealed class AgentSdkRulesTests : IAsyncLifetime
         services.AddArcpAgent<OneBigStringAgent>("big-string", "1.0.0", isDefault: true);
         services.AddArcpAgent<StreamAndReturnAgent>("stream-and-return", "1.0.0", isDefault: true);
         services.AddArcpAgent<SpendThenDelegateAgent>("spender", "1.0.0", isDefault: true);
+        services.AddArcpAgent<LateOperationAgent>("late", "1.0.0", isDefault: true);
     });
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -113,6 +114,22 @@ public sealed class AgentSdkRulesTests : IAsyncLifetime
         Assert.Equal("allowed", result.GetProperty("model.use").GetString());
     }
 
+    [Fact]
+    public async Task LeaseExpired_OperationsAtOrAfterExpiry_RefusedLeaseExpiredBeforeAnyOtherCheck()
+    {
+        var session = await _runtime.OpenSessionAsync("alice", "progress");
+        var expires = DateTimeOffset.UtcNow.AddSeconds(1).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+        var lease = new Dictionary<string, IReadOnlyList<string>> { ["tool.call"] = ["search.*"] };
+
+        var accepted = await _runtime.SubmitAsync(session, "late", shape: s => s with { LeaseRequest = lease, LeaseConstraints = new Arcp.Protocol.Leases.LeaseConstraints(expires) });
+        await _runtime.WaitForEndAsync(accepted.Payload.JobId);
+
+        // Before expiry the call is allowed; after it, both a granted and an ungranted target get LEASE_EXPIRED (§9.5,
+        // expiry checked first), non-retryable; the job itself ends LEASE_EXPIRED.
+        Assert.Equal(["allowed", "LEASE_EXPIRED:False", "LEASE_EXPIRED:False"], LateOperationAgent.Seen[accepted.Payload.JobId]);
+        Assert.Equal("LEASE_EXPIRED", (await _runtime.ReadEnvelopesAsync(session))[^1].GetProperty("payload").GetProperty("code").GetString());
+    }
+
     private static List<JsonElement> Bodies(List<JsonElement> envelopes, string kind) =>
         envelopes.Where(e => e.GetProperty("type").GetString() == "job.event" && e.GetProperty("payload").GetProperty("kind").GetString() == kind)
             .Select(e => e.GetProperty("payload").GetProperty("body"))
@@ -170,6 +187,35 @@ public sealed class AgentSdkRulesTests : IAsyncLifetime
             catch (ArcpException ex)
             {
                 return ErrorCodes.ToWireName(ex.Code);
+            }
+        }
+    }
+
+    /// <summary>Calls a tool before its lease expires and twice after (ignoring the stop signal meanwhile).</summary>
+    private sealed class LateOperationAgent : IAgent
+    {
+        public static System.Collections.Concurrent.ConcurrentDictionary<string, List<string>> Seen { get; } = new();
+
+        public async Task<JsonElement?> RunAsync(JobContext context, CancellationToken cancellationToken)
+        {
+            var seen = Seen.GetOrAdd(context.JobId, _ => []);
+            seen.Add(Try(context, "search.web"));
+            await Task.Delay(TimeSpan.FromSeconds(1.5), CancellationToken.None);
+            seen.Add(Try(context, "search.web"));
+            seen.Add(Try(context, "shell.exec"));
+            return null;
+        }
+
+        private static string Try(JobContext context, string tool)
+        {
+            try
+            {
+                context.Authorize("tool.call", tool);
+                return "allowed";
+            }
+            catch (ArcpException ex)
+            {
+                return $"{ErrorCodes.ToWireName(ex.Code)}:{ex.Error.Retryable}";
             }
         }
     }
