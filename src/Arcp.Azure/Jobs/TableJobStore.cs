@@ -1,9 +1,9 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Arcp.Azure.Storage;
 using Arcp.Runtime.Jobs;
+using Arcp.Runtime.Storage;
 using Azure;
 using Azure.Data.Tables;
 
@@ -33,7 +33,7 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
     private const int PageCacheLimit = 256;
     private const int AppendedCacheEvents = 512;
     private readonly TableClient _table = storage.Jobs;
-    private readonly ConcurrentDictionary<string, DecodedPage> _lastPages = new(StringComparer.Ordinal);
+    private readonly NodeLocalCache<string, DecodedPage> _lastPages = new(PageCacheLimit, StringComparer.Ordinal);
 
     /// <inheritdoc />
     public override async Task<bool> CreateAsync(JobDefinition definition, string inputJson, CancellationToken cancellationToken)
@@ -108,7 +108,7 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
 
         var events = new List<StoredJobEvent>();
         var next = fromIndex;
-        if (_lastPages.TryGetValue(jobId, out var cached) && cached.First <= next && next <= cached.Last)
+        if (_lastPages.TryGet(jobId, out var cached) && cached.First <= next && next <= cached.Last)
         {
             // Pages never change once written: a reader walking one page in batches decodes it once.
             foreach (var e in cached.Events)
@@ -252,7 +252,7 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
             return 0;
         }
 
-        _lastPages.TryRemove(jobId, out _);
+        _lastPages.Remove(jobId);
 
         // Raise the floor first, so a reader never mistakes a half-deleted stream for a short one.
         var raised = await TryCommitAsync(state, state with { EventFloor = state.NextEventIndex }, [], [], cancellationToken).ConfigureAwait(false);
@@ -366,15 +366,7 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
         return page;
     }
 
-    private void Remember(string jobId, DecodedPage page)
-    {
-        if (_lastPages.Count >= PageCacheLimit)
-        {
-            _lastPages.Clear();
-        }
-
-        _lastPages[jobId] = page;
-    }
+    private void Remember(string jobId, DecodedPage page) => _lastPages.Set(jobId, page);
 
     /// <summary>
     /// Keeps the events just written for readers on this node (the delivery of those very events), appended to the
@@ -382,7 +374,7 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
     /// </summary>
     private void RememberAppended(string jobId, IReadOnlyList<StoredJobEvent> events)
     {
-        if (_lastPages.TryGetValue(jobId, out var cached) && cached.Last + 1 == events[0].Index && cached.Events.Count + events.Count <= AppendedCacheEvents)
+        if (_lastPages.TryGet(jobId, out var cached) && cached.Last + 1 == events[0].Index && cached.Events.Count + events.Count <= AppendedCacheEvents)
         {
             Remember(jobId, new DecodedPage(cached.First, events[^1].Index, [.. cached.Events, .. events]));
             return;

@@ -91,23 +91,17 @@ public sealed partial class JobRunner(
 
             // An agent that ignored the stop and returned after its deadline does not get to succeed (§9.5: a job
             // still active when its lease expired ends LEASE_EXPIRED; the Durable timer decides the same way).
-            termination = signal.Reason == JobStopReason.LeaseExpired ? terminals.LeaseExpired(jobId, state.Definition.ExpiresAt!.Value)
-                : signal.Reason == JobStopReason.TimedOut ? terminals.TimedOut(jobId, state.Definition.MaxRuntimeSec ?? 0)
-                : context.Streamed is { } streamed
+            termination = DeadlineTermination(state, signal.Reason) ?? (context.Streamed is { } streamed
                 ? result is null
                     ? terminals.Streamed(jobId, streamed.ResultId, streamed.Size, streamed.Summary)
                     : terminals.Failure(jobId, new ProtocolError(ErrorCode.InternalError, "The agent streamed its result and also returned one inline."))
-                : terminals.Success(jobId, result);
+                : terminals.Success(jobId, result));
         }
         catch (Exception ex) when (signal.Reason != JobStopReason.None && ex is OperationCanceledException or JobSealedException or ArcpException)
         {
-            termination = signal.Reason switch
-            {
-                JobStopReason.Cancelled => terminals.Cancelled(jobId, (await jobs.GetAsync(jobId, CancellationToken.None).ConfigureAwait(false))?.CancelReason),
-                JobStopReason.TimedOut => terminals.TimedOut(jobId, state.Definition.MaxRuntimeSec ?? 0),
-                JobStopReason.LeaseExpired => terminals.LeaseExpired(jobId, state.Definition.ExpiresAt!.Value),
-                _ => null!,
-            };
+            termination = signal.Reason == JobStopReason.Cancelled
+                ? terminals.Cancelled(jobId, (await jobs.GetAsync(jobId, CancellationToken.None).ConfigureAwait(false))?.CancelReason)
+                : DeadlineTermination(state, signal.Reason)!;
             if (termination is null)
             {
                 await StopWatchingAsync(watch, watcher).ConfigureAwait(false);
@@ -139,6 +133,14 @@ public sealed partial class JobRunner(
         await FinishAsync(state, writer, termination, activity, shutdown).ConfigureAwait(false);
         return JobRunOutcome.Finished;
     }
+
+    /// <summary>The terminal of a run stopped by a deadline (lease expiry, runtime cap); null for any other stop.</summary>
+    private JobTermination? DeadlineTermination(JobState state, JobStopReason reason) => reason switch
+    {
+        JobStopReason.LeaseExpired => terminals.LeaseExpired(state.JobId, state.Definition.ExpiresAt!.Value),
+        JobStopReason.TimedOut => terminals.TimedOut(state.JobId, state.Definition.MaxRuntimeSec ?? 0),
+        _ => null,
+    };
 
     /// <summary>A child job is submitted in its parent's session, under its principal and trace (§10, §11).</summary>
     private async Task<SubmitOutcome> SubmitChildAsync(JobDefinition parent, Protocol.Messages.JobSubmit submit, CancellationToken cancellationToken)

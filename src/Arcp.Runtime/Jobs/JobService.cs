@@ -158,8 +158,7 @@ public sealed partial class JobService(
                 return new CancelOutcome.Rejected(ProtocolError.WithDetails(ErrorCode.JobNotFound, $"Job {jobId} does not exist.", ("job_id", jobId)));
         }
 
-        stopSignals.Stop(jobId, JobStopReason.Cancelled);
-        await scheduler.RaiseCancelAsync(jobId, cancellationToken).ConfigureAwait(false);
+        await SignalCancelAsync(jobId, cancellationToken).ConfigureAwait(false);
         LogCancelRequested(logger, jobId, sessionId);
         return new CancelOutcome.Cancelled(jobId, reason);
     }
@@ -172,6 +171,12 @@ public sealed partial class JobService(
     /// </summary>
     public async Task<int> CancelChildrenHoldingCredentialsAsync(string parentJobId, CancellationToken cancellationToken)
     {
+        if (!credentials.IsEnabled)
+        {
+            // Without a provisioner no job holds credentials: no need to look for children.
+            return 0;
+        }
+
         var cancelled = 0;
         foreach (var childId in await jobs.ListChildrenAsync(parentJobId, cancellationToken).ConfigureAwait(false))
         {
@@ -183,8 +188,7 @@ public sealed partial class JobService(
             // Raised again on a retry too: a run that recorded the request but died before raising must not strand the child.
             if (await jobs.RequestCancelAsync(childId, "The parent job ended.", cancellationToken).ConfigureAwait(false) is CancelRequestResult.Requested requested)
             {
-                stopSignals.Stop(childId, JobStopReason.Cancelled);
-                await scheduler.RaiseCancelAsync(childId, cancellationToken).ConfigureAwait(false);
+                await SignalCancelAsync(childId, cancellationToken).ConfigureAwait(false);
                 if (!requested.AlreadyRequested)
                 {
                     LogChildCancelled(logger, childId, parentJobId);
@@ -194,6 +198,13 @@ public sealed partial class JobService(
         }
 
         return cancelled;
+    }
+
+    /// <summary>After the cancel request is durable: stops a local run at once and tells the orchestration.</summary>
+    private async Task SignalCancelAsync(string jobId, CancellationToken cancellationToken)
+    {
+        stopSignals.Stop(jobId, JobStopReason.Cancelled);
+        await scheduler.RaiseCancelAsync(jobId, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<SubmitOutcome> ReplayAsync(IdempotencyRecord existing, JobSubmit submit, JobDefinition candidate, SubmitRequest request, CancellationToken cancellationToken)

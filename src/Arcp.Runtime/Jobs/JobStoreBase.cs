@@ -23,7 +23,7 @@ public abstract class JobStoreBase : IJobStore
     // Jobs this node created and has not claimed yet, at the version the create wrote: the claim, usually on the same
     // node moments later, then commits without reading first. A stale entry costs nothing but the usual read, because
     // the commit is conditional on that version.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, JobState> _created = new(StringComparer.Ordinal);
+    private readonly NodeLocalCache<string, JobState> _created = new(CreatedCacheLimit, StringComparer.Ordinal);
 
     /// <summary>The clock for start, finish and owner-lease times.</summary>
     protected TimeProvider TimeProvider { get; }
@@ -69,12 +69,7 @@ public abstract class JobStoreBase : IJobStore
     protected void RememberCreated(JobState created)
     {
         ArgumentNullException.ThrowIfNull(created);
-        if (_created.Count >= CreatedCacheLimit)
-        {
-            _created.Clear();
-        }
-
-        _created[created.JobId] = created;
+        _created.Set(created.JobId, created);
     }
 
     /// <inheritdoc />
@@ -85,7 +80,7 @@ public abstract class JobStoreBase : IJobStore
         for (var attempt = 1; ; attempt++)
         {
             JobState? created = null;
-            var fromCache = attempt == 1 && _created.TryRemove(jobId, out created);
+            var fromCache = attempt == 1 && _created.TryTake(jobId, out created);
             var state = fromCache ? created : await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
             if (state is null)
             {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Arcp.Runtime.Storage;
 
 namespace Arcp.Runtime.Sessions;
@@ -15,8 +14,8 @@ public abstract class SessionStoreBase : ISessionStore
     // The last versions this node wrote of each session's seq counter and of each subscription row (by a sync, or by
     // the subscribe that created it): a sync that finds both tries them first and saves its read. Another writer in
     // between makes the commit fail, and the sync falls back to reading.
-    private readonly ConcurrentDictionary<string, (long NextSeq, string Version)> _seqVersions = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string SessionId, string JobId), (SessionSubscription Subscription, string Version)> _subscriptionVersions = new();
+    private readonly NodeLocalCache<string, (long NextSeq, string Version)> _seqVersions = new(SyncPointCacheLimit, StringComparer.Ordinal);
+    private readonly NodeLocalCache<(string SessionId, string JobId), (SessionSubscription Subscription, string Version)> _subscriptionVersions = new(SyncPointCacheLimit);
 
     /// <inheritdoc />
     public abstract Task<bool> CreateAsync(SessionState session, CancellationToken cancellationToken);
@@ -87,7 +86,7 @@ public abstract class SessionStoreBase : ISessionStore
             var point = cached ?? await ReadSyncPointAsync(sessionId, jobId, cancellationToken).ConfigureAwait(false);
             if (point?.Subscription is not { } sub)
             {
-                _subscriptionVersions.TryRemove((sessionId, jobId), out _);
+                _subscriptionVersions.Remove((sessionId, jobId));
                 return new OutboxSyncResult.NotSubscribed();
             }
 
@@ -109,8 +108,8 @@ public abstract class SessionStoreBase : ISessionStore
             if (cached is not null)
             {
                 // The cached versions were stale: read and retry at once, no backoff needed.
-                _seqVersions.TryRemove(sessionId, out _);
-                _subscriptionVersions.TryRemove((sessionId, jobId), out _);
+                _seqVersions.Remove(sessionId);
+                _subscriptionVersions.Remove((sessionId, jobId));
                 continue;
             }
 
@@ -123,27 +122,14 @@ public abstract class SessionStoreBase : ISessionStore
     protected void RememberSubscription(string sessionId, SessionSubscription subscription, string version)
     {
         ArgumentNullException.ThrowIfNull(subscription);
-        if (_subscriptionVersions.Count >= SyncPointCacheLimit)
-        {
-            _subscriptionVersions.Clear();
-        }
-
-        _subscriptionVersions[(sessionId, subscription.JobId)] = (subscription, version);
+        _subscriptionVersions.Set((sessionId, subscription.JobId), (subscription, version));
     }
 
     /// <summary>Adapters call this with the version of a seq counter row they just wrote.</summary>
-    protected void RememberSeqVersion(string sessionId, long nextSeq, string version)
-    {
-        if (_seqVersions.Count >= SyncPointCacheLimit)
-        {
-            _seqVersions.Clear();
-        }
-
-        _seqVersions[sessionId] = (nextSeq, version);
-    }
+    protected void RememberSeqVersion(string sessionId, long nextSeq, string version) => _seqVersions.Set(sessionId, (nextSeq, version));
 
     private OutboxSyncPoint? CachedSyncPoint(string sessionId, string jobId) =>
-        _seqVersions.TryGetValue(sessionId, out var seq) && _subscriptionVersions.TryGetValue((sessionId, jobId), out var sub)
+        _seqVersions.TryGet(sessionId, out var seq) && _subscriptionVersions.TryGet((sessionId, jobId), out var sub)
             ? new OutboxSyncPoint(sub.Subscription, sub.Version, seq.NextSeq, seq.Version)
             : null;
 
