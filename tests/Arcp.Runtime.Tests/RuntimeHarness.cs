@@ -77,5 +77,11 @@ internal sealed class RuntimeHarness : IAsyncDisposable
         return batch.Items.Select(e => JsonDocument.Parse(e.Utf8).RootElement.Clone()).ToList();
     }
 
+    /// <summary>The bodies of the <c>job.event</c> envelopes of one kind, in order.</summary>
+    public static List<JsonElement> EventBodies(List<JsonElement> envelopes, string kind) =>
+        envelopes.Where(e => e.GetProperty("type").GetString() == "job.event" && e.GetProperty("payload").GetProperty("kind").GetString() == kind)
+            .Select(e => e.GetProperty("payload").GetProperty("body"))
+            .ToList();
+
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 }

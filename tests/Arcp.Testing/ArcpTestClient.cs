@@ -28,10 +28,13 @@ public sealed class ArcpTestClient : IAsyncDisposable
 
     public static string NewId() => "msg_t" + Interlocked.Increment(ref s_ids).ToString("D8", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Sends an envelope built from type and payload; returns its id.</summary>
-    public async Task<string> SendAsync(string type, object? payload = null, string? sessionId = null, string? jobId = null, string? traceId = null)
+    /// <summary>
+    /// Sends an envelope built from type and payload; returns its id. <paramref name="id"/> replaces the generated one
+    /// and <paramref name="timestamp"/> adds a <c>timestamp</c>, for clients whose envelopes look that way.
+    /// </summary>
+    public async Task<string> SendAsync(string type, object? payload = null, string? sessionId = null, string? jobId = null, string? traceId = null, string? id = null, bool timestamp = false)
     {
-        var id = NewId();
+        id ??= NewId();
         var envelope = new JsonObject
         {
             ["arcp"] = "1.1",
@@ -52,6 +55,11 @@ public sealed class ArcpTestClient : IAsyncDisposable
         if (traceId is not null)
         {
             envelope["trace_id"] = traceId;
+        }
+
+        if (timestamp)
+        {
+            envelope["timestamp"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
         }
 
         await SendRawAsync(envelope.ToJsonString());

@@ -28,8 +28,12 @@ public abstract class ContractTestBase : IAsyncLifetime
     protected static string NewId(string prefix) =>
         prefix + Interlocked.Increment(ref s_ids).ToString("D8", CultureInfo.InvariantCulture) + Guid.NewGuid().ToString("N")[..8];
 
-    protected JobDefinition NewDefinition(string? jobId = null, string principal = "alice", IReadOnlyDictionary<string, decimal>? budget = null) => new(
-        jobId ?? NewId("job_"),
+    protected JobDefinition NewDefinition(string? jobId = null, string principal = "alice", IReadOnlyDictionary<string, decimal>? budget = null) =>
+        Definition(jobId ?? NewId("job_"), Time.GetUtcNow(), principal, budget);
+
+    /// <summary>A plain <c>echo</c> job of <paramref name="principal"/>, for store-level tests.</summary>
+    internal static JobDefinition Definition(string jobId, DateTimeOffset createdAt, string principal = "alice", IReadOnlyDictionary<string, decimal>? budget = null) => new(
+        jobId,
         principal,
         "sess_owner",
         "echo@1.0.0",
@@ -39,7 +43,7 @@ public abstract class ContractTestBase : IAsyncLifetime
         null,
         "5f0c2a9e8d7b6a5f4e3d2c1b0a998877",
         null,
-        Time.GetUtcNow(),
+        createdAt,
         budget ?? new Dictionary<string, decimal>(),
         ["progress"]);
 

@@ -126,20 +126,7 @@ public sealed class NodeLocalCacheTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(Enumerable.Range(1, (int)twoCount).Select(i => (long)i), outbox.Where(e => e.JobId == two.JobId).Select(e => e.JobEventIndex));
     }
 
-    private JobDefinition NewDefinition() => new(
-        "job_" + Guid.NewGuid().ToString("N"),
-        "alice",
-        "sess_owner",
-        "echo@1.0.0",
-        """{"tool.call":["search.*"]}""",
-        null,
-        null,
-        null,
-        "5f0c2a9e8d7b6a5f4e3d2c1b0a998877",
-        null,
-        _time.GetUtcNow(),
-        new Dictionary<string, decimal>(),
-        ["progress"]);
+    private JobDefinition NewDefinition() => Contracts.ContractTestBase.Definition("job_" + Guid.NewGuid().ToString("N"), _time.GetUtcNow());
 
     private async Task<JobState> RunningJobAsync(TableJobStore jobs)
     {

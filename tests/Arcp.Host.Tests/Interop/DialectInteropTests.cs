@@ -22,12 +22,12 @@ public sealed class DialectInteropTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         // Handshake: nested client with a fingerprint, a feature list, no timestamp, no session id.
         var client = await _host.ConnectAsync();
-        await client.SendRawAsync(Envelope("msg_01KRF6T2Y6D3TQ8W1M2H3J4K5A", "session.hello", new JsonObject
+        await client.SendAsync("session.hello", new JsonObject
         {
             ["client"] = new JsonObject { ["name"] = "@arcp/client", ["version"] = "1.1.0", ["fingerprint"] = "ts-node-20" },
             ["auth"] = new JsonObject { ["scheme"] = "bearer", ["token"] = "tok-alice" },
             ["capabilities"] = new JsonObject { ["features"] = new JsonArray("progress", "ack", "list_jobs", "no_such_feature") },
-        }));
+        }, id: "msg_01KRF6T2Y6D3TQ8W1M2H3J4K5A");
         var welcome = await ReceiveAsync(client);
         Assert.Equal("session.welcome", Type(welcome));
         var sessionId = welcome.GetProperty("session_id").GetString()!;
@@ -38,7 +38,7 @@ public sealed class DialectInteropTests(AzuriteFixture azurite) : IAsyncLifetime
 
         // Submit matched by trace id (TS drops frames whose trace_id is not 32 hex).
         const string trace = "4bf92f3577b34da6a3ce929d0e0e4736";
-        await client.SendRawAsync(Envelope("msg_01KRF6T2Y6D3TQ8W1M2H3J4K5B", "job.submit", new JsonObject { ["agent"] = "countdown", ["input"] = new JsonObject { ["steps"] = 2, ["interval_ms"] = 10 } }, sessionId, trace: trace));
+        await client.SendAsync("job.submit", new JsonObject { ["agent"] = "countdown", ["input"] = new JsonObject { ["steps"] = 2, ["interval_ms"] = 10 } }, sessionId: sessionId, traceId: trace, id: "msg_01KRF6T2Y6D3TQ8W1M2H3J4K5B");
         var (accepted, _) = await client.ReceiveTypeAsync("job.accepted");
         Assert.Equal(trace, accepted.GetProperty("trace_id").GetString());
         Assert.False(accepted.TryGetProperty("event_seq", out _));
@@ -51,10 +51,10 @@ public sealed class DialectInteropTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.True(events[^1].TryGetProperty("event_seq", out _));
 
         // Cancel with the job id on the envelope only.
-        await client.SendRawAsync(Envelope("msg_01KRF6T2Y6D3TQ8W1M2H3J4K5C", "job.submit", new JsonObject { ["agent"] = "countdown", ["input"] = new JsonObject { ["steps"] = 200, ["interval_ms"] = 50 } }, sessionId));
+        await client.SendAsync("job.submit", new JsonObject { ["agent"] = "countdown", ["input"] = new JsonObject { ["steps"] = 200, ["interval_ms"] = 50 } }, sessionId: sessionId, id: "msg_01KRF6T2Y6D3TQ8W1M2H3J4K5C");
         var longJob = (await client.ReceiveTypeAsync("job.accepted")).Match.GetProperty("payload").GetProperty("job_id").GetString()!;
         var (seen, _) = await client.ReceiveUntilAsync(e => e.TryGetProperty("event_seq", out _) && e.GetProperty("job_id").GetString() == longJob);
-        await client.SendRawAsync(Envelope("msg_01KRF6T2Y6D3TQ8W1M2H3J4K5D", "job.cancel", new JsonObject(), sessionId, jobId: longJob));
+        await client.SendAsync("job.cancel", new JsonObject(), sessionId: sessionId, jobId: longJob, id: "msg_01KRF6T2Y6D3TQ8W1M2H3J4K5D");
         var (cancelled, _) = await client.ReceiveTypeAsync("job.cancelled");
         Assert.Equal(longJob, cancelled.GetProperty("payload").GetProperty("job_id").GetString());
         var rest = await client.ReceiveThroughTerminalAsync(longJob);
@@ -65,13 +65,13 @@ public sealed class DialectInteropTests(AzuriteFixture azurite) : IAsyncLifetime
         client.Abort();
         await client.DisposeAsync();
         await using var again = await _host.ConnectAsync();
-        await again.SendRawAsync(Envelope("msg_01KRF6T2Y6D3TQ8W1M2H3J4K5E", "session.hello", new JsonObject
+        await again.SendAsync("session.hello", new JsonObject
         {
             ["client"] = new JsonObject { ["name"] = "@arcp/client", ["version"] = "1.1.0" },
             ["auth"] = new JsonObject { ["scheme"] = "bearer", ["token"] = "tok-alice" },
             ["capabilities"] = new JsonObject { ["features"] = new JsonArray("progress", "ack") },
             ["resume"] = new JsonObject { ["session_id"] = sessionId, ["resume_token"] = payload.GetProperty("resume_token").GetString(), ["last_event_seq"] = lastSeq - 1 },
-        }));
+        }, id: "msg_01KRF6T2Y6D3TQ8W1M2H3J4K5E");
         var resumed = await ReceiveAsync(again);
         Assert.Equal("session.welcome", Type(resumed));
         Assert.Equal(sessionId, resumed.GetProperty("session_id").GetString());
@@ -82,7 +82,7 @@ public sealed class DialectInteropTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.True(seen.GetProperty("event_seq").GetInt64() < lastSeq);
 
         // Close with session.bye.
-        await again.SendRawAsync(Envelope("msg_01KRF6T2Y6D3TQ8W1M2H3J4K5F", "session.bye", new JsonObject { ["reason"] = "done" }, sessionId));
+        await again.SendAsync("session.bye", new JsonObject { ["reason"] = "done" }, sessionId: sessionId, id: "msg_01KRF6T2Y6D3TQ8W1M2H3J4K5F");
         Assert.Equal("session.closed", Type((await again.ReceiveTypeAsync("session.closed")).Match));
     }
 
@@ -91,13 +91,13 @@ public sealed class DialectInteropTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         // Handshake: flat client fields, a bare UUIDv7 id and a session id of the client's choosing (ignored).
         var client = await _host.ConnectAsync();
-        await client.SendRawAsync(Envelope(Guid.CreateVersion7().ToString(), "session.hello", new JsonObject
+        await client.SendAsync("session.hello", new JsonObject
         {
             ["client_name"] = "arcp-ruby",
             ["client_version"] = "1.1.0",
             ["auth"] = new JsonObject { ["scheme"] = "bearer", ["token"] = "tok-alice" },
             ["capabilities"] = new JsonObject { ["features"] = new JsonArray("progress", "list_jobs") },
-        }, sessionId: "sess_chosen_by_ruby"));
+        }, sessionId: "sess_chosen_by_ruby", id: Guid.CreateVersion7().ToString());
         var welcome = await ReceiveAsync(client);
         Assert.Equal("session.welcome", Type(welcome));
         var sessionId = welcome.GetProperty("session_id").GetString()!;
@@ -107,7 +107,7 @@ public sealed class DialectInteropTests(AzuriteFixture azurite) : IAsyncLifetime
 
         // Submit correlated by reply_to; every envelope carries the session id.
         var submitId = Guid.CreateVersion7().ToString();
-        await client.SendRawAsync(Envelope(submitId, "job.submit", new JsonObject { ["agent"] = "countdown", ["input"] = new JsonObject { ["steps"] = 300, ["interval_ms"] = 50 } }, sessionId));
+        await client.SendAsync("job.submit", new JsonObject { ["agent"] = "countdown", ["input"] = new JsonObject { ["steps"] = 300, ["interval_ms"] = 50 } }, sessionId: sessionId, id: submitId);
         var (accepted, _) = await client.ReceiveTypeAsync("job.accepted");
         Assert.Equal(submitId, accepted.GetProperty("payload").GetProperty("reply_to").GetString());
         var jobId = accepted.GetProperty("payload").GetProperty("job_id").GetString()!;
@@ -115,7 +115,7 @@ public sealed class DialectInteropTests(AzuriteFixture azurite) : IAsyncLifetime
 
         // Listing correlated by reply_to too.
         var listId = Guid.CreateVersion7().ToString();
-        await client.SendRawAsync(Envelope(listId, "session.list_jobs", new JsonObject(), sessionId));
+        await client.SendAsync("session.list_jobs", new JsonObject(), sessionId: sessionId, id: listId);
         var (jobs, _) = await client.ReceiveTypeAsync("session.jobs");
         Assert.Equal(listId, jobs.GetProperty("payload").GetProperty("reply_to").GetString());
         Assert.Equal(listId, jobs.GetProperty("payload").GetProperty("request_id").GetString());
@@ -125,14 +125,14 @@ public sealed class DialectInteropTests(AzuriteFixture azurite) : IAsyncLifetime
         client.Abort();
         await client.DisposeAsync();
         var again = await _host.ConnectAsync();
-        await again.SendRawAsync(Envelope(Guid.CreateVersion7().ToString(), "session.hello", new JsonObject
+        await again.SendAsync("session.hello", new JsonObject
         {
             ["client_name"] = "arcp-ruby",
             ["client_version"] = "1.1.0",
             ["auth"] = new JsonObject { ["scheme"] = "bearer", ["token"] = "tok-alice" },
             ["capabilities"] = new JsonObject { ["features"] = new JsonArray("progress", "list_jobs") },
             ["resume"] = new JsonObject { ["token"] = welcome.GetProperty("payload").GetProperty("resume_token").GetString(), ["last_event_seq"] = firstEvent.GetProperty("event_seq").GetInt64() },
-        }, sessionId));
+        }, sessionId: sessionId, id: Guid.CreateVersion7().ToString());
         var resumed = await ReceiveAsync(again);
         Assert.Equal("session.welcome", Type(resumed));
         Assert.Equal(sessionId, resumed.GetProperty("session_id").GetString());
@@ -140,7 +140,7 @@ public sealed class DialectInteropTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(firstEvent.GetProperty("event_seq").GetInt64() + 1, next.GetProperty("event_seq").GetInt64());
 
         // Cancel with the job id in the payload; the reply carries it in the payload as Ruby reads it.
-        await again.SendRawAsync(Envelope(Guid.CreateVersion7().ToString(), "job.cancel", new JsonObject { ["job_id"] = jobId, ["reason"] = "user" }, sessionId));
+        await again.SendAsync("job.cancel", new JsonObject { ["job_id"] = jobId, ["reason"] = "user" }, sessionId: sessionId, id: Guid.CreateVersion7().ToString());
         var (cancelled, _) = await again.ReceiveTypeAsync("job.cancelled");
         Assert.Equal(jobId, cancelled.GetProperty("payload").GetProperty("job_id").GetString());
         Assert.Equal("user", cancelled.GetProperty("payload").GetProperty("reason").GetString());
@@ -148,7 +148,7 @@ public sealed class DialectInteropTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(jobId, rest[^1].GetProperty("payload").GetProperty("job_id").GetString());
         Assert.Equal("cancelled", rest[^1].GetProperty("payload").GetProperty("final_status").GetString());
 
-        await again.SendRawAsync(Envelope(Guid.CreateVersion7().ToString(), "session.bye", new JsonObject(), sessionId));
+        await again.SendAsync("session.bye", new JsonObject(), sessionId: sessionId, id: Guid.CreateVersion7().ToString());
         await again.ReceiveTypeAsync("session.closed");
         await again.DisposeAsync();
     }
@@ -158,24 +158,24 @@ public sealed class DialectInteropTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         // Handshake: timestamped envelopes, nested client, required capabilities.
         var client = await _host.ConnectAsync();
-        await client.SendRawAsync(Envelope("msg_01KRF6T2Y6D3TQ8W1M2H3J4K6A", "session.hello", new JsonObject
+        await client.SendAsync("session.hello", new JsonObject
         {
             ["client"] = new JsonObject { ["name"] = "Arcp.Client", ["version"] = "1.1.0" },
             ["auth"] = new JsonObject { ["scheme"] = "bearer", ["token"] = "tok-alice" },
             ["capabilities"] = new JsonObject { ["features"] = new JsonArray("progress", "ack", "heartbeat") },
-        }, timestamp: true));
+        }, timestamp: true, id: "msg_01KRF6T2Y6D3TQ8W1M2H3J4K6A");
         var welcome = await ReceiveAsync(client);
         var sessionId = welcome.GetProperty("session_id").GetString()!;
         var token = welcome.GetProperty("payload").GetProperty("resume_token").GetString()!;
 
         // A rejected submission comes back as session.error (the only channel the C# client reads rejections on).
-        await client.SendRawAsync(Envelope("msg_01KRF6T2Y6D3TQ8W1M2H3J4K6B", "job.submit", new JsonObject { ["agent"] = "no-such-agent" }, sessionId, timestamp: true));
+        await client.SendAsync("job.submit", new JsonObject { ["agent"] = "no-such-agent" }, sessionId: sessionId, timestamp: true, id: "msg_01KRF6T2Y6D3TQ8W1M2H3J4K6B");
         var (rejected, _) = await client.ReceiveTypeAsync("session.error");
         Assert.Equal("AGENT_NOT_AVAILABLE", rejected.GetProperty("payload").GetProperty("code").GetString());
         Assert.Equal("msg_01KRF6T2Y6D3TQ8W1M2H3J4K6B", rejected.GetProperty("payload").GetProperty("reply_to").GetString());
 
         // Accepted in FIFO order, then events.
-        await client.SendRawAsync(Envelope("msg_01KRF6T2Y6D3TQ8W1M2H3J4K6C", "job.submit", new JsonObject { ["agent"] = "countdown", ["input"] = new JsonObject { ["steps"] = 300, ["interval_ms"] = 40 } }, sessionId, timestamp: true));
+        await client.SendAsync("job.submit", new JsonObject { ["agent"] = "countdown", ["input"] = new JsonObject { ["steps"] = 300, ["interval_ms"] = 40 } }, sessionId: sessionId, timestamp: true, id: "msg_01KRF6T2Y6D3TQ8W1M2H3J4K6C");
         var jobId = (await client.ReceiveTypeAsync("job.accepted")).Match.GetProperty("payload").GetProperty("job_id").GetString()!;
         var (first, _) = await client.ReceiveUntilAsync(e => e.TryGetProperty("event_seq", out _));
 
@@ -183,7 +183,7 @@ public sealed class DialectInteropTests(AzuriteFixture azurite) : IAsyncLifetime
         client.Abort();
         await client.DisposeAsync();
         var second = await _host.ConnectAsync();
-        await second.SendRawAsync(Envelope("msg_01KRF6T2Y6D3TQ8W1M2H3J4K6D", "session.hello", new JsonObject
+        await second.SendAsync("session.hello", new JsonObject
         {
             ["client"] = new JsonObject { ["name"] = "Arcp.Client", ["version"] = "1.1.0" },
             ["auth"] = new JsonObject { ["scheme"] = "bearer", ["token"] = "tok-alice" },
@@ -191,7 +191,7 @@ public sealed class DialectInteropTests(AzuriteFixture azurite) : IAsyncLifetime
             ["session_id"] = sessionId,
             ["resume_token"] = token,
             ["last_event_seq"] = first.GetProperty("event_seq").GetInt64(),
-        }, timestamp: true));
+        }, timestamp: true, id: "msg_01KRF6T2Y6D3TQ8W1M2H3J4K6D");
         var rewelcome = await ReceiveAsync(second);
         Assert.Equal(sessionId, rewelcome.GetProperty("session_id").GetString());
         var (afterFlat, _) = await second.ReceiveUntilAsync(e => e.TryGetProperty("event_seq", out _));
@@ -202,51 +202,24 @@ public sealed class DialectInteropTests(AzuriteFixture azurite) : IAsyncLifetime
         second.Abort();
         await second.DisposeAsync();
         await using var third = await _host.ConnectAsync();
-        await third.SendRawAsync(Envelope("msg_01KRF6T2Y6D3TQ8W1M2H3J4K6E", "session.resume", new JsonObject
+        await third.SendAsync("session.resume", new JsonObject
         {
             ["session_id"] = sessionId,
             ["resume_token"] = token,
             ["last_event_seq"] = afterFlat.GetProperty("event_seq").GetInt64(),
-        }, sessionId, timestamp: true));
+        }, sessionId: sessionId, timestamp: true, id: "msg_01KRF6T2Y6D3TQ8W1M2H3J4K6E");
         var replay = await ReceiveAsync(third);
         Assert.Equal(afterFlat.GetProperty("event_seq").GetInt64() + 1, replay.GetProperty("event_seq").GetInt64());
         Assert.Equal(jobId, replay.GetProperty("job_id").GetString());
 
         // The resumed connection holds the session's cancel authority; session.close is answered with session.closed.
-        await third.SendRawAsync(Envelope("msg_01KRF6T2Y6D3TQ8W1M2H3J4K6F", "job.cancel", new JsonObject { ["job_id"] = jobId }, sessionId, jobId: jobId, timestamp: true));
+        await third.SendAsync("job.cancel", new JsonObject { ["job_id"] = jobId }, sessionId: sessionId, jobId: jobId, timestamp: true, id: "msg_01KRF6T2Y6D3TQ8W1M2H3J4K6F");
         await third.ReceiveTypeAsync("job.cancelled");
         var rest = await third.ReceiveThroughTerminalAsync(jobId);
         Assert.Equal("CANCELLED", rest[^1].GetProperty("payload").GetProperty("code").GetString());
-        await third.SendRawAsync(Envelope("msg_01KRF6T2Y6D3TQ8W1M2H3J4K6G", "session.close", new JsonObject { ["reason"] = "done" }, sessionId, timestamp: true));
+        await third.SendAsync("session.close", new JsonObject { ["reason"] = "done" }, sessionId: sessionId, timestamp: true, id: "msg_01KRF6T2Y6D3TQ8W1M2H3J4K6G");
         var (closed, _) = await third.ReceiveTypeAsync("session.closed");
         Assert.Equal(sessionId, closed.GetProperty("session_id").GetString());
-    }
-
-    private static string Envelope(string id, string type, JsonObject payload, string? sessionId = null, string? jobId = null, string? trace = null, bool timestamp = false)
-    {
-        var envelope = new JsonObject { ["arcp"] = "1.1", ["id"] = id, ["type"] = type };
-        if (sessionId is not null)
-        {
-            envelope["session_id"] = sessionId;
-        }
-
-        if (jobId is not null)
-        {
-            envelope["job_id"] = jobId;
-        }
-
-        if (trace is not null)
-        {
-            envelope["trace_id"] = trace;
-        }
-
-        if (timestamp)
-        {
-            envelope["timestamp"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        envelope["payload"] = payload;
-        return envelope.ToJsonString();
     }
 
     private static async Task<JsonElement> ReceiveAsync(ArcpTestClient client) =>

@@ -68,22 +68,12 @@ public sealed class SessionCredentialVisibilityTests(AzuriteFixture azurite) : I
         await client.SendAsync("job.submit", new { agent = "echo", input = 1 });
         var second = (await client.ReceiveTypeAsync("job.accepted")).Match.GetProperty("payload");
         await client.ReceiveThroughTerminalAsync(second.GetProperty("job_id").GetString()!);
-        await WaitUntilAsync(() => !provisioner.IsLive(Value(second)));
+        await Eventually.WaitUntilAsync(() => !provisioner.IsLive(Value(second)));
 
         Assert.NotEqual(Value(first), Value(second));
         Assert.NotEqual(first.GetProperty("credentials")[0].GetProperty("id").GetString(), second.GetProperty("credentials")[0].GetProperty("id").GetString());
         Assert.True(provisioner.IsLive(Value(first)));
 
         static string Value(JsonElement accepted) => accepted.GetProperty("credentials")[0].GetProperty("value").GetString()!;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, "condition not reached within 20 s");
-            await Task.Delay(20);
-        }
     }
 }

@@ -35,7 +35,7 @@ public sealed class AgentSdkRulesTests : IAsyncLifetime
 
         var result = envelopes[^1].GetProperty("payload").GetProperty("result");
         Assert.Equal(["INVALID_REQUEST", "INVALID_REQUEST"], result.EnumerateArray().Select(c => c.GetString()));
-        var progress = Assert.Single(Bodies(envelopes, "progress"));
+        var progress = Assert.Single(RuntimeHarness.EventBodies(envelopes, "progress"));
         Assert.Equal(4, progress.GetProperty("current").GetDouble());
         Assert.Equal(4, progress.GetProperty("total").GetDouble());
     }
@@ -49,7 +49,7 @@ public sealed class AgentSdkRulesTests : IAsyncLifetime
         await _runtime.WaitForEndAsync(accepted.Payload.JobId);
         var envelopes = await _runtime.ReadEnvelopesAsync(session);
 
-        var chunks = Bodies(envelopes, "result_chunk");
+        var chunks = RuntimeHarness.EventBodies(envelopes, "result_chunk");
         Assert.All(chunks, c => Assert.Equal("base64", c.GetProperty("encoding").GetString()));
         var decoded = chunks.Select(c => Convert.FromBase64String(c.GetProperty("data").GetString()!)).ToList();
         Assert.All(decoded, d => Assert.InRange(d.Length, 1, JobContext.MaxChunkBytes));
@@ -66,7 +66,7 @@ public sealed class AgentSdkRulesTests : IAsyncLifetime
         await _runtime.WaitForEndAsync(accepted.Payload.JobId);
         var envelopes = await _runtime.ReadEnvelopesAsync(session);
 
-        var chunks = Bodies(envelopes, "result_chunk").Select(c => c.GetProperty("data").GetString()!).ToList();
+        var chunks = RuntimeHarness.EventBodies(envelopes, "result_chunk").Select(c => c.GetProperty("data").GetString()!).ToList();
         Assert.Equal(3, chunks.Count);
         Assert.All(chunks, c => Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(c), 1, JobContext.MaxChunkBytes));
         Assert.Equal(OneBigStringAgent.Text, string.Concat(chunks));
@@ -129,11 +129,6 @@ public sealed class AgentSdkRulesTests : IAsyncLifetime
         Assert.Equal(["allowed", "LEASE_EXPIRED:False", "LEASE_EXPIRED:False"], LateOperationAgent.Seen[accepted.Payload.JobId]);
         Assert.Equal("LEASE_EXPIRED", (await _runtime.ReadEnvelopesAsync(session))[^1].GetProperty("payload").GetProperty("code").GetString());
     }
-
-    private static List<JsonElement> Bodies(List<JsonElement> envelopes, string kind) =>
-        envelopes.Where(e => e.GetProperty("type").GetString() == "job.event" && e.GetProperty("payload").GetProperty("kind").GetString() == kind)
-            .Select(e => e.GetProperty("payload").GetProperty("body"))
-            .ToList();
 
     private static byte[] RandomBytes(int count)
     {

@@ -29,13 +29,13 @@ public sealed class BuiltInAgentTests : IAsyncLifetime
         var envelopes = await _runtime.ReadEnvelopesAsync(session);
         var state = await _runtime.JobStore.GetAsync(accepted.Payload.JobId, default);
 
-        var results = Bodies(envelopes, "tool_result");
+        var results = RuntimeHarness.EventBodies(envelopes, "tool_result");
         Assert.Equal(2, results.Count(r => r.TryGetProperty("result", out _)));
         var refusals = results.Where(r => r.TryGetProperty("error", out _)).Select(r => r.GetProperty("error")).ToList();
         Assert.Equal(2, refusals.Count);
         Assert.All(refusals, e => Assert.Equal("BUDGET_EXHAUSTED", e.GetProperty("code").GetString()));
         Assert.All(refusals, e => Assert.False(e.GetProperty("retryable").GetBoolean()));
-        Assert.Contains(Bodies(envelopes, "metric"), m => m.GetProperty("name").GetString() == "cost.budget.remaining" && m.GetProperty("value").GetDecimal() == 0m);
+        Assert.Contains(RuntimeHarness.EventBodies(envelopes, "metric"), m => m.GetProperty("name").GetString() == "cost.budget.remaining" && m.GetProperty("value").GetDecimal() == 0m);
         Assert.Equal(JobStatus.Success, state!.Status);
         Assert.Equal(0m, state.Budget["USD"]);
         Assert.Equal(2, envelopes[^1].GetProperty("payload").GetProperty("result").GetProperty("answered").GetInt32());
@@ -50,7 +50,7 @@ public sealed class BuiltInAgentTests : IAsyncLifetime
         var accepted = await _runtime.SubmitAsync(session, "research", """{"tools":["search.web"],"cost_per_call":-1}""", shape: Lease(lease));
         await _runtime.WaitForEndAsync(accepted.Payload.JobId);
 
-        var metrics = Bodies(await _runtime.ReadEnvelopesAsync(session), "metric");
+        var metrics = RuntimeHarness.EventBodies(await _runtime.ReadEnvelopesAsync(session), "metric");
         Assert.Contains(metrics, m => m.GetProperty("name").GetString() == "cost.tool" && m.GetProperty("value").GetDecimal() == -1m);
         Assert.Equal(1.00m, (await _runtime.JobStore.GetAsync(accepted.Payload.JobId, default))!.Budget["USD"]);
     }
@@ -78,7 +78,7 @@ public sealed class BuiltInAgentTests : IAsyncLifetime
         var accepted = await _runtime.SubmitAsync(session, "research", """{"tools":["search.web","shell.exec"]}""", shape: Lease(lease));
         await _runtime.WaitForEndAsync(accepted.Payload.JobId);
 
-        var results = Bodies(await _runtime.ReadEnvelopesAsync(session), "tool_result");
+        var results = RuntimeHarness.EventBodies(await _runtime.ReadEnvelopesAsync(session), "tool_result");
         Assert.True(results[0].TryGetProperty("result", out _));
         Assert.Equal("PERMISSION_DENIED", results[1].GetProperty("error").GetProperty("code").GetString());
     }
@@ -92,7 +92,7 @@ public sealed class BuiltInAgentTests : IAsyncLifetime
         await _runtime.WaitForEndAsync(accepted.Payload.JobId);
         var envelopes = await _runtime.ReadEnvelopesAsync(session);
 
-        var chunks = Bodies(envelopes, "result_chunk");
+        var chunks = RuntimeHarness.EventBodies(envelopes, "result_chunk");
         var result = envelopes[^1].GetProperty("payload");
         Assert.Equal(Enumerable.Range(0, chunks.Count).Select(i => (long)i), chunks.Select(c => c.GetProperty("chunk_seq").GetInt64()));
         Assert.All(chunks.SkipLast(1), c => Assert.True(c.GetProperty("more").GetBoolean()));
@@ -114,7 +114,7 @@ public sealed class BuiltInAgentTests : IAsyncLifetime
         await _runtime.WaitForEndAsync(accepted.Payload.JobId);
 
         var envelopes = await _runtime.ReadEnvelopesAsync(session);
-        Assert.Empty(Bodies(envelopes, "result_chunk"));
+        Assert.Empty(RuntimeHarness.EventBodies(envelopes, "result_chunk"));
         Assert.Equal("INVALID_REQUEST", envelopes[^1].GetProperty("payload").GetProperty("code").GetString());
     }
 
@@ -128,7 +128,7 @@ public sealed class BuiltInAgentTests : IAsyncLifetime
         await _runtime.WaitForEndAsync(accepted.Payload.JobId);
         var envelopes = await _runtime.ReadEnvelopesAsync(session);
 
-        var delegates = Bodies(envelopes, "delegate");
+        var delegates = RuntimeHarness.EventBodies(envelopes, "delegate");
         Assert.Equal(2, delegates.Count);
         foreach (var childId in delegates.Select(d => d.GetProperty("child_job_id").GetString()!))
         {
@@ -184,9 +184,4 @@ public sealed class BuiltInAgentTests : IAsyncLifetime
         var result = (await _runtime.ReadEnvelopesAsync(session))[^1].GetProperty("payload").GetProperty("result");
         Assert.Equal(["PERMISSION_DENIED"], result.GetProperty("refused").EnumerateArray().Select(c => c.GetString()));
     }
-
-    private static List<JsonElement> Bodies(List<JsonElement> envelopes, string kind) =>
-        envelopes.Where(e => e.GetProperty("type").GetString() == "job.event" && e.GetProperty("payload").GetProperty("kind").GetString() == kind)
-            .Select(e => e.GetProperty("payload").GetProperty("body"))
-            .ToList();
 }

@@ -190,7 +190,7 @@ public sealed class CredentialTests : IAsyncLifetime
         Assert.Equal("The parent job ended.", child.CancelReason);
         var childCredential = Assert.Single(await _runtime.Get<ICredentialLedger>().ListAsync(childId, default));
         Assert.Equal(["USD:1.00"], childCredential.CostBudget);
-        await WaitUntilAsync(async () => (await _runtime.Get<ICredentialLedger>().ListOutstandingAsync(childId, default)).Count == 0);
+        await Eventually.WaitUntilAsync(async () => (await _runtime.Get<ICredentialLedger>().ListOutstandingAsync(childId, default)).Count == 0);
         Assert.Equal(0, Provisioner.LiveCount);
     }
 
@@ -222,16 +222,6 @@ public sealed class CredentialTests : IAsyncLifetime
                 : (x.CostBudget ?? []).SequenceEqual(y.CostBudget ?? []) && (x.ModelUse ?? []).SequenceEqual(y.ModelUse ?? []) && x.ExpiresAt == y.ExpiresAt;
 
         public int GetHashCode(CredentialConstraints? obj) => obj?.ExpiresAt?.GetHashCode(StringComparison.Ordinal) ?? 0;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, "condition not reached within 20 s");
-            await Task.Delay(20);
-        }
     }
 
     /// <summary>Delegates a long countdown and returns without waiting for it.</summary>
