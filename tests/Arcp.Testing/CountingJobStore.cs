@@ -14,7 +14,7 @@ public sealed class CountingJobStore(IJobStore inner) : IJobStore
     public TimeSpan AppendDelay { get; set; }
 
     /// <inheritdoc />
-    public async Task<AppendResult> AppendEventsAsync(JobState expected, IReadOnlyList<NewJobEvent> events, JobProgress? progress, CancellationToken cancellationToken)
+    public async Task<AppendResult> AppendEventsAsync(JobState expected, IReadOnlyList<NewJobEvent> events, JobProgress? progress, JobWrite write, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _appends);
         if (AppendDelay > TimeSpan.Zero)
@@ -22,7 +22,7 @@ public sealed class CountingJobStore(IJobStore inner) : IJobStore
             await Task.Delay(AppendDelay, cancellationToken);
         }
 
-        return await inner.AppendEventsAsync(expected, events, progress, cancellationToken);
+        return await inner.AppendEventsAsync(expected, events, progress, write, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -38,10 +38,13 @@ public sealed class CountingJobStore(IJobStore inner) : IJobStore
     public Task<ClaimResult> TryClaimAsync(string jobId, string owner, TimeSpan ownerLease, CancellationToken cancellationToken) => inner.TryClaimAsync(jobId, owner, ownerLease, cancellationToken);
 
     /// <inheritdoc />
-    public Task<JobState?> RenewClaimAsync(string jobId, string owner, TimeSpan ownerLease, CancellationToken cancellationToken) => inner.RenewClaimAsync(jobId, owner, ownerLease, cancellationToken);
+    public Task<JobState?> RenewClaimAsync(JobClaim claim, TimeSpan ownerLease, CancellationToken cancellationToken) => inner.RenewClaimAsync(claim, ownerLease, cancellationToken);
 
     /// <inheritdoc />
-    public Task<FinishResult> TryFinishAsync(string jobId, JobTermination termination, IReadOnlyList<NewJobEvent> precedingEvents, JobState? current, CancellationToken cancellationToken) => inner.TryFinishAsync(jobId, termination, precedingEvents, current, cancellationToken);
+    public Task<bool> ReleaseClaimAsync(JobClaim claim, CancellationToken cancellationToken) => inner.ReleaseClaimAsync(claim, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<FinishResult> TryFinishAsync(string jobId, JobTermination termination, IReadOnlyList<NewJobEvent> precedingEvents, JobState? current, JobWrite write, CancellationToken cancellationToken) => inner.TryFinishAsync(jobId, termination, precedingEvents, current, write, cancellationToken);
 
     /// <inheritdoc />
     public Task<CancelRequestResult> RequestCancelAsync(string jobId, string? reason, CancellationToken cancellationToken) => inner.RequestCancelAsync(jobId, reason, cancellationToken);

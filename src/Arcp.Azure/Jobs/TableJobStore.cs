@@ -36,6 +36,9 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
     private readonly NodeLocalCache<string, DecodedPage> _lastPages = new(PageCacheLimit, StringComparer.Ordinal);
 
     /// <inheritdoc />
+    protected override bool IsTransient(Exception exception) => StorageFaults.IsTransient(exception);
+
+    /// <inheritdoc />
     public override async Task<bool> CreateAsync(JobDefinition definition, string inputJson, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
@@ -416,6 +419,8 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
             ["Owner"] = s.Owner,
             ["OwnerLeaseExpiresAt"] = s.OwnerLeaseExpiresAt,
             ["Attempt"] = s.Attempt,
+            ["Handoffs"] = s.Handoffs,
+            ["RecentCommits"] = string.Join(' ', s.RecentCommits),
             ["Budget"] = BudgetJson.Write(s.Budget),
             ["ResultId"] = s.ResultId,
             ["StartedAt"] = s.StartedAt,
@@ -459,6 +464,8 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
             Owner = e.GetString("Owner"),
             OwnerLeaseExpiresAt = e.GetDateTimeOffset("OwnerLeaseExpiresAt"),
             Attempt = e.GetInt32("Attempt") ?? 0,
+            Handoffs = e.GetInt32("Handoffs") ?? 0,
+            RecentCommits = (e.GetString("RecentCommits") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
             Budget = BudgetJson.Read(e.GetString("Budget")),
             ResultId = e.GetString("ResultId"),
             StartedAt = e.GetDateTimeOffset("StartedAt"),

@@ -17,25 +17,35 @@ public interface IJobStore
     Task<string?> GetInputAsync(string jobId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Claims the job for <paramref name="owner"/>: pending → running, or running with attempt + 1 when the previous
-    /// owner's lease lapsed (a crashed worker) or the same owner claims again (a redelivered activity).
+    /// Claims the job for <paramref name="owner"/> (an identity unique per process start): pending → running, or
+    /// running with attempt + 1 when the previous claim lapsed (a crashed or paused worker) or was handed back.
+    /// A live claim, even this owner's own, is never taken over.
     /// </summary>
     Task<ClaimResult> TryClaimAsync(string jobId, string owner, TimeSpan ownerLease, CancellationToken cancellationToken);
 
-    /// <summary>Extends <paramref name="owner"/>'s claim; null when the job ended or another worker owns it now.</summary>
-    Task<JobState?> RenewClaimAsync(string jobId, string owner, TimeSpan ownerLease, CancellationToken cancellationToken);
+    /// <summary>Extends <paramref name="claim"/>; null when the job ended or the claim is no longer the job's.</summary>
+    Task<JobState?> RenewClaimAsync(JobClaim claim, TimeSpan ownerLease, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Appends events after <paramref name="expected"/>, conditional on its version, in one transaction with the
-    /// state update. Fails with <see cref="AppendResult.Sealed"/> once the job ended.
+    /// Hands <paramref name="claim"/> back (a graceful shutdown): the next claim may start at once and this one does
+    /// not count as a failed attempt. False when the claim was no longer the job's.
     /// </summary>
-    Task<AppendResult> AppendEventsAsync(JobState expected, IReadOnlyList<NewJobEvent> events, JobProgress? progress, CancellationToken cancellationToken);
+    Task<bool> ReleaseClaimAsync(JobClaim claim, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends events after <paramref name="expected"/>, conditional on its version (and on <paramref name="write"/>'s
+    /// claim), in one transaction with the state update. Fails with <see cref="AppendResult.Sealed"/> once the job
+    /// ended and with <see cref="AppendResult.Superseded"/> once the claim was replaced; a retry of a commit that
+    /// landed (same <paramref name="write"/>) reports it appended.
+    /// </summary>
+    Task<AppendResult> AppendEventsAsync(JobState expected, IReadOnlyList<NewJobEvent> events, JobProgress? progress, JobWrite write, CancellationToken cancellationToken);
 
     /// <summary>
     /// Ends the job: <paramref name="precedingEvents"/>, the terminal event, the status and the seal in one transaction.
-    /// Re-reads and retries when a non-terminal change raced it; yields when the job already ended.
+    /// Re-reads and retries when a non-terminal change raced it; yields when the job already ended; refuses a fenced
+    /// <paramref name="write"/> whose claim was replaced.
     /// </summary>
-    Task<FinishResult> TryFinishAsync(string jobId, JobTermination termination, IReadOnlyList<NewJobEvent> precedingEvents, JobState? current, CancellationToken cancellationToken);
+    Task<FinishResult> TryFinishAsync(string jobId, JobTermination termination, IReadOnlyList<NewJobEvent> precedingEvents, JobState? current, JobWrite write, CancellationToken cancellationToken);
 
     /// <summary>Records a cancel request on a non-terminal job. A terminal job is left untouched.</summary>
     Task<CancelRequestResult> RequestCancelAsync(string jobId, string? reason, CancellationToken cancellationToken);

@@ -1,4 +1,5 @@
 using System.Text;
+using Arcp.Runtime.Storage;
 
 namespace Arcp.Runtime.Jobs;
 
@@ -6,12 +7,17 @@ namespace Arcp.Runtime.Jobs;
 /// The single writer of one job's events, with group commit: at most one append is in flight; events emitted
 /// meanwhile wait and go out together in the next append. Light load costs one round trip per event; a burst costs a
 /// few writes in total. The terminal transition carries whatever is still waiting, in the same transaction.
+/// Every write is fenced on the claim the writer was created with and carries a commit id, so a retry after a lost
+/// reply is recognised; storage outages are waited out until the run is abandoned.
 /// </summary>
 public sealed class JobEventWriter
 {
     private readonly IJobStore _store;
     private readonly JobEventWriterOptions _options;
     private readonly Action<JobState>? _appended;
+    private readonly JobClaim? _claim;
+    private readonly CancellationToken _abandon;
+    private readonly TimeProvider _timeProvider;
     private readonly Lock _gate = new();
     private List<WriteUnit> _pending = [];
     private TaskCompletionSource _pendingDurable = NewSignal();
@@ -28,14 +34,19 @@ public sealed class JobEventWriter
     /// <param name="claimed">The state returned by the claim.</param>
     /// <param name="appended">Called after each durable write with the new state (say, to wake outbox delivery); must not block.</param>
     /// <param name="options">Batch limits.</param>
-    public JobEventWriter(IJobStore store, JobState claimed, Action<JobState>? appended = null, JobEventWriterOptions? options = null)
+    /// <param name="timeProvider">The clock for backoff between attempts.</param>
+    /// <param name="abandon">Ends the wait through a storage outage (the run is handed back).</param>
+    public JobEventWriter(IJobStore store, JobState claimed, Action<JobState>? appended = null, JobEventWriterOptions? options = null, TimeProvider? timeProvider = null, CancellationToken abandon = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(claimed);
         _store = store;
         _state = claimed;
+        _claim = claimed.Owner is null ? null : JobClaim.Of(claimed);
         _appended = appended;
         _options = options ?? new JobEventWriterOptions();
+        _abandon = abandon;
+        _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>The latest state this writer saw.</summary>
@@ -134,7 +145,8 @@ public sealed class JobEventWriter
             state = _state;
         }
 
-        var outcome = await _store.TryFinishAsync(state.JobId, termination, remaining, state, cancellationToken).ConfigureAwait(false);
+        var write = NewWrite();
+        var outcome = await UntilStoredAsync(ct => _store.TryFinishAsync(state.JobId, termination, remaining, state, write, ct), cancellationToken).ConfigureAwait(false);
         TaskCompletionSource? waiters = null;
         lock (_gate)
         {
@@ -152,6 +164,10 @@ public sealed class JobEventWriter
                 case FinishResult.CancelPending pending:
                     _state = pending.Current;
                     break;
+                case FinishResult.Superseded superseded:
+                    _state = superseded.Current;
+                    _failure ??= new JobClaimLostException(_claim!);
+                    break;
             }
         }
 
@@ -160,7 +176,7 @@ public sealed class JobEventWriter
             waiters!.TrySetResult();
             _appended?.Invoke(done.State);
         }
-        else if (outcome is FinishResult.AlreadyTerminal)
+        else if (outcome is FinishResult.AlreadyTerminal or FinishResult.Superseded)
         {
             FailWaiters();
         }
@@ -221,10 +237,12 @@ public sealed class JobEventWriter
 
     private async Task AppendAsync(IReadOnlyList<NewJobEvent> events, JobProgress? progress)
     {
+        // One logical write, however often it is retried: the store recognises a retry of a commit that landed.
+        var write = NewWrite();
         while (true)
         {
             var expected = State;
-            switch (await _store.AppendEventsAsync(expected, events, progress, CancellationToken.None).ConfigureAwait(false))
+            switch (await UntilStoredAsync(ct => _store.AppendEventsAsync(expected, events, progress, write, ct), _abandon).ConfigureAwait(false))
             {
                 case AppendResult.Appended appended:
                     lock (_gate)
@@ -249,8 +267,33 @@ public sealed class JobEventWriter
                     }
 
                     throw new JobSealedException(sealedJob.Current.JobId, sealedJob.Current.Status);
+                case AppendResult.Superseded superseded:
+                    lock (_gate)
+                    {
+                        _state = superseded.Current;
+                    }
+
+                    throw new JobClaimLostException(_claim!);
                 default:
                     throw new InvalidOperationException($"Job {expected.JobId} disappeared while running.");
+            }
+        }
+    }
+
+    private JobWrite NewWrite() => _claim is null ? JobWrite.Unfenced() : JobWrite.FencedBy(_claim);
+
+    /// <summary>Waits out storage outages (each try already retried its transient faults) until <paramref name="cancellationToken"/>.</summary>
+    private async Task<T> UntilStoredAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        for (var failures = 1; ; failures++)
+        {
+            try
+            {
+                return await operation(cancellationToken).ConfigureAwait(false);
+            }
+            catch (StorageUnavailableException) when (!cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(OutageBackoff.Delay(failures), _timeProvider, cancellationToken).ConfigureAwait(false);
             }
         }
     }

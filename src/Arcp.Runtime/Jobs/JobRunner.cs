@@ -29,6 +29,7 @@ public sealed partial class JobRunner(
     ILogger<JobRunner> logger)
 {
     private static readonly IReadOnlyDictionary<string, string> s_noSteps = new Dictionary<string, string>();
+    private static readonly TimeSpan s_releaseTimeout = TimeSpan.FromSeconds(5);
     private readonly JobRunnerOptions _options = options.Value;
 
     /// <summary>Runs the job to its end, or until <paramref name="shutdown"/> (then it is left for redelivery).</summary>
@@ -37,7 +38,7 @@ public sealed partial class JobRunner(
         ArgumentException.ThrowIfNullOrEmpty(jobId);
 
         // The input never changes, so it is read alongside the claim rather than after it.
-        var inputRead = jobs.GetInputAsync(jobId, shutdown);
+        var inputRead = UntilStorageAnswersAsync(ct => jobs.GetInputAsync(jobId, ct), jobId, shutdown);
         var state = await ClaimAsync(jobId, shutdown).ConfigureAwait(false);
         var inputJson = await inputRead.ConfigureAwait(false);
         if (state is null)
@@ -55,32 +56,41 @@ public sealed partial class JobRunner(
     private async Task<JobRunOutcome> RunClaimedAsync(JobState state, string? inputJson, Activity? activity, CancellationToken shutdown)
     {
         var jobId = state.JobId;
-        if (state.Attempt > _options.MaxAttempts)
+        var claim = JobClaim.Of(state);
+        if (state.FailedAttempts > _options.MaxAttempts)
         {
             LogPoisoned(logger, jobId, state.Attempt);
-            await FinishAsync(state, null, terminals.Failure(jobId, new ProtocolError(ErrorCode.InternalError, $"The agent stopped its worker {state.Attempt - 1} times; giving up.")), activity, shutdown).ConfigureAwait(false);
-            return JobRunOutcome.Finished;
+            return await FinishAsync(state, claim, null, terminals.Failure(jobId, new ProtocolError(ErrorCode.InternalError, $"The agent stopped its worker {state.FailedAttempts - 1} times; giving up.")), activity, shutdown).ConfigureAwait(false);
         }
 
         var registration = agents.Find(state.Definition.Agent);
         if (registration is null)
         {
-            await FinishAsync(state, null, terminals.Failure(jobId, ProtocolError.WithDetails(ErrorCode.AgentNotAvailable, $"Agent {state.Definition.Agent} is not registered on this worker.", ("agent", state.Definition.Agent))), activity, shutdown).ConfigureAwait(false);
-            return JobRunOutcome.Finished;
+            return await FinishAsync(state, claim, null, terminals.Failure(jobId, ProtocolError.WithDetails(ErrorCode.AgentNotAvailable, $"Agent {state.Definition.Agent} is not registered on this worker.", ("agent", state.Definition.Agent))), activity, shutdown).ConfigureAwait(false);
         }
 
         var input = ParseInput(inputJson);
 
         // Only a run that took over from an earlier attempt can find completed steps.
-        var steps = state.Attempt > 1 ? await jobs.GetCompletedStepsAsync(jobId, shutdown).ConfigureAwait(false) : s_noSteps;
-        var writer = new JobEventWriter(jobs, state, fanout.JobAppended);
+        var steps = state.Attempt > 1 ? await UntilStorageAnswersAsync(ct => jobs.GetCompletedStepsAsync(jobId, ct), jobId, shutdown).ConfigureAwait(false) : s_noSteps;
+
+        // The writer keeps retrying through storage outages until the run is abandoned: a shutdown or a lost claim.
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+        var writer = new JobEventWriter(jobs, state, fanout.JobAppended, abandon: abandon.Token, timeProvider: timeProvider);
         fanout.JobAppended(state);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
         using var signal = stopSignals.Register(jobId, stop);
         using var shutdownHook = shutdown.Register(() => signal.Stop(JobStopReason.Shutdown));
+        using var claimLostHook = stop.Token.Register(() =>
+        {
+            if (signal.Reason == JobStopReason.ClaimLost)
+            {
+                abandon.Cancel();
+            }
+        });
         using var watch = new CancellationTokenSource();
-        var watcher = WatchAsync(state, writer, signal, watch.Token);
+        var watcher = WatchAsync(claim, state, writer, signal, watch.Token);
 
         var context = new JobContext(state, input, writer, steps, timeProvider, stop.Token, (submit, ct) => SubmitChildAsync(state.Definition, submit, ct), (Credentials.CredentialService?)services.GetService(typeof(Credentials.CredentialService)));
         JobTermination termination;
@@ -97,15 +107,22 @@ public sealed partial class JobRunner(
                     : terminals.Failure(jobId, new ProtocolError(ErrorCode.InternalError, "The agent streamed its result and also returned one inline."))
                 : terminals.Success(jobId, result));
         }
+        catch (Exception ex) when (signal.Reason is JobStopReason.Shutdown or JobStopReason.ClaimLost || ex is JobClaimLostException || IsStorageOutage(ex))
+        {
+            // Not the job's outcome: the host is stopping, another worker owns the job now, or storage kept failing.
+            // The run is handed back (its claim released where it still holds) and the job runs again elsewhere.
+            await StopWatchingAsync(watch, watcher).ConfigureAwait(false);
+            return await AbandonAsync(claim, signal.Reason == JobStopReason.Shutdown ? "shutdown" : ex is JobClaimLostException || signal.Reason == JobStopReason.ClaimLost ? "claim lost" : "storage unavailable", ex).ConfigureAwait(false);
+        }
         catch (Exception ex) when (signal.Reason != JobStopReason.None && ex is OperationCanceledException or JobSealedException or ArcpException)
         {
             termination = signal.Reason == JobStopReason.Cancelled
-                ? terminals.Cancelled(jobId, (await jobs.GetAsync(jobId, CancellationToken.None).ConfigureAwait(false))?.CancelReason)
+                ? terminals.Cancelled(jobId, (await UntilStorageAnswersAsync(ct => jobs.GetAsync(jobId, ct), jobId, shutdown).ConfigureAwait(false))?.CancelReason)
                 : DeadlineTermination(state, signal.Reason)!;
             if (termination is null)
             {
                 await StopWatchingAsync(watch, watcher).ConfigureAwait(false);
-                return signal.Reason == JobStopReason.Shutdown ? JobRunOutcome.Abandoned : JobRunOutcome.Finished;
+                return JobRunOutcome.Finished;
             }
         }
         catch (JobSealedException)
@@ -130,8 +147,74 @@ public sealed partial class JobRunner(
             await TryEmitAsync(writer, new StatusBody(StatusBody.LeaseExpired, "The lease expired; the job is ending.")).ConfigureAwait(false);
         }
 
-        await FinishAsync(state, writer, termination, activity, shutdown).ConfigureAwait(false);
-        return JobRunOutcome.Finished;
+        try
+        {
+            return await FinishAsync(state, claim, writer, termination, activity, shutdown).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
+        {
+            return await AbandonAsync(claim, "shutdown", null).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A storage failure that outlasted one operation's retries: the job waits for storage, it does not fail.</summary>
+    private static bool IsStorageOutage(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Storage.StorageUnavailableException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Hands the job back: releases the claim (if it is still this run's) so the next delivery may claim at once and
+    /// this run does not count as a failed attempt, then reports the run abandoned so it is delivered again.
+    /// </summary>
+    private async Task<JobRunOutcome> AbandonAsync(JobClaim claim, string why, Exception? cause)
+    {
+        LogAbandoned(logger, cause, claim.JobId, claim.Attempt, why);
+        if (why == "claim lost")
+        {
+            return JobRunOutcome.Abandoned;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(s_releaseTimeout, timeProvider);
+            await jobs.ReleaseClaimAsync(claim, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The claim lapses on its own after the owner lease; the release only saves that wait.
+            LogReleaseFailed(logger, ex, claim.JobId);
+        }
+
+        return JobRunOutcome.Abandoned;
+    }
+
+    /// <summary>
+    /// Runs a storage operation the job cannot proceed without, waiting out outages (each try already retries the
+    /// transient faults of one operation) until <paramref name="cancellationToken"/> ends the run.
+    /// </summary>
+    private async Task<T> UntilStorageAnswersAsync<T>(Func<CancellationToken, Task<T>> operation, string jobId, CancellationToken cancellationToken)
+    {
+        for (var failures = 1; ; failures++)
+        {
+            try
+            {
+                return await operation(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Storage.StorageUnavailableException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogStorageWait(logger, ex, jobId, failures);
+                await Task.Delay(Storage.OutageBackoff.Delay(failures), timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>The terminal of a run stopped by a deadline (lease expiry, runtime cap); null for any other stop.</summary>
@@ -161,12 +244,12 @@ public sealed partial class JobRunner(
     {
         while (true)
         {
-            switch (await jobs.TryClaimAsync(jobId, _options.WorkerName, _options.OwnerLease, shutdown).ConfigureAwait(false))
+            switch (await UntilStorageAnswersAsync(ct => jobs.TryClaimAsync(jobId, _options.Owner, _options.OwnerLease, ct), jobId, shutdown).ConfigureAwait(false))
             {
                 case ClaimResult.Claimed claimed:
                     return claimed.State;
                 case ClaimResult.CancelPending pending:
-                    await FinishAsync(pending.Current, null, terminals.Cancelled(jobId, pending.Current.CancelReason), null, shutdown).ConfigureAwait(false);
+                    await FinishAsync(pending.Current, null, null, terminals.Cancelled(jobId, pending.Current.CancelReason), null, shutdown).ConfigureAwait(false);
                     return null;
                 case ClaimResult.HeldByOther held:
                     // The previous owner may have crashed: its claim lapses at OwnerLeaseExpiresAt, then we take over.
@@ -180,20 +263,16 @@ public sealed partial class JobRunner(
     }
 
     /// <summary>
-    /// Ends the job. A success refused because a cancel came first becomes a cancellation, so the client that got
-    /// <c>job.cancelled</c> always sees <c>job.error CANCELLED</c> next.
+    /// Ends the job, fenced on <paramref name="claim"/> when the run holds one. A success refused because a cancel came
+    /// first becomes a cancellation, so the client that got <c>job.cancelled</c> always sees <c>job.error CANCELLED</c>
+    /// next. Storage outages are waited out; a lost claim hands the job to its new owner.
     /// </summary>
-    private async Task FinishAsync(JobState state, JobEventWriter? writer, JobTermination termination, Activity? activity, CancellationToken cancellationToken)
+    private async Task<JobRunOutcome> FinishAsync(JobState state, JobClaim? claim, JobEventWriter? writer, JobTermination termination, Activity? activity, CancellationToken cancellationToken)
     {
-        var outcome = writer is null
-            ? await jobs.TryFinishAsync(state.JobId, termination, [], null, cancellationToken).ConfigureAwait(false)
-            : await writer.FinishAsync(termination, cancellationToken).ConfigureAwait(false);
+        var outcome = await TryFinishAsync(state, claim, writer, termination, cancellationToken).ConfigureAwait(false);
         if (outcome is FinishResult.CancelPending pending)
         {
-            var cancelled = terminals.Cancelled(state.JobId, pending.Current.CancelReason);
-            outcome = writer is null
-                ? await jobs.TryFinishAsync(state.JobId, cancelled, [], null, cancellationToken).ConfigureAwait(false)
-                : await writer.FinishAsync(cancelled, cancellationToken).ConfigureAwait(false);
+            outcome = await TryFinishAsync(state, claim, writer, terminals.Cancelled(state.JobId, pending.Current.CancelReason), cancellationToken).ConfigureAwait(false);
         }
 
         switch (outcome)
@@ -208,7 +287,24 @@ public sealed partial class JobRunner(
                 fanout.JobAppended(terminal.Current);
                 SetFinalStatus(activity, terminal.Current.Status);
                 break;
+            case FinishResult.Superseded:
+                LogAbandoned(logger, null, state.JobId, state.Attempt, "claim lost before the terminal write");
+                return JobRunOutcome.Abandoned;
         }
+
+        return JobRunOutcome.Finished;
+    }
+
+    private async Task<FinishResult> TryFinishAsync(JobState state, JobClaim? claim, JobEventWriter? writer, JobTermination termination, CancellationToken cancellationToken)
+    {
+        if (writer is not null)
+        {
+            return await writer.FinishAsync(termination, cancellationToken).ConfigureAwait(false);
+        }
+
+        // One logical write across the waits: a retry after a lost reply recognises the terminal it already wrote.
+        var write = claim is null ? JobWrite.Unfenced() : JobWrite.FencedBy(claim);
+        return await UntilStorageAnswersAsync(ct => jobs.TryFinishAsync(state.JobId, termination, [], null, write, ct), state.JobId, cancellationToken).ConfigureAwait(false);
     }
 
     private static void SetFinalStatus(Activity? activity, JobStatus status)
@@ -225,44 +321,60 @@ public sealed partial class JobRunner(
         }
     }
 
-    /// <summary>Watches for stop conditions while the agent runs: deadlines, and state changes made elsewhere.</summary>
-    private async Task WatchAsync(JobState state, JobEventWriter writer, JobStopSignals.Registration signal, CancellationToken cancellationToken)
+    /// <summary>
+    /// Watches for stop conditions while the agent runs: deadlines, a lost claim, and state changes made elsewhere;
+    /// renews the claim. Supervised: a storage failure is logged and retried on the next tick, never the end of the
+    /// watch, so renewal, deadlines and cancel detection outlive outages.
+    /// </summary>
+    private async Task WatchAsync(JobClaim claim, JobState state, JobEventWriter writer, JobStopSignals.Registration signal, CancellationToken cancellationToken)
     {
         var definition = state.Definition;
         var startedAt = state.StartedAt ?? timeProvider.GetUtcNow();
         DateTimeOffset? runtimeDeadline = definition.MaxRuntimeSec is { } max ? startedAt.AddSeconds(max) : null;
         var lastRenewal = timeProvider.GetUtcNow();
-        try
+        var failures = 0;
+        while (!cancellationToken.IsCancellationRequested)
         {
-            while (!cancellationToken.IsCancellationRequested)
+            var now = timeProvider.GetUtcNow();
+            if (definition.ExpiresAt is { } expiresAt && now >= expiresAt)
             {
-                var now = timeProvider.GetUtcNow();
-                if (definition.ExpiresAt is { } expiresAt && now >= expiresAt)
-                {
-                    signal.Stop(JobStopReason.LeaseExpired);
-                    return;
-                }
+                signal.Stop(JobStopReason.LeaseExpired);
+                return;
+            }
 
-                if (runtimeDeadline is { } deadline && now >= deadline)
-                {
-                    signal.Stop(JobStopReason.TimedOut);
-                    return;
-                }
+            if (runtimeDeadline is { } deadline && now >= deadline)
+            {
+                signal.Stop(JobStopReason.TimedOut);
+                return;
+            }
 
-                var current = writer.State;
+            var nextWake = _options.StatePollInterval;
+            try
+            {
+                JobState? current;
                 if (now - lastRenewal >= _options.OwnerLease / 3)
                 {
-                    current = await jobs.RenewClaimAsync(definition.JobId, _options.WorkerName, _options.OwnerLease, cancellationToken).ConfigureAwait(false) ?? current;
+                    current = await jobs.RenewClaimAsync(claim, _options.OwnerLease, cancellationToken).ConfigureAwait(false)
+                        ?? await jobs.GetAsync(definition.JobId, cancellationToken).ConfigureAwait(false);
                     lastRenewal = now;
                 }
                 else
                 {
-                    current = await jobs.GetAsync(definition.JobId, cancellationToken).ConfigureAwait(false) ?? current;
+                    current = await jobs.GetAsync(definition.JobId, cancellationToken).ConfigureAwait(false);
                 }
 
+                failures = 0;
+                current ??= writer.State;
                 if (current.Sealed)
                 {
                     signal.Stop(JobStopReason.Sealed);
+                    return;
+                }
+
+                if (!claim.Holds(current))
+                {
+                    LogClaimLost(logger, definition.JobId, claim.Attempt, current.Attempt);
+                    signal.Stop(JobStopReason.ClaimLost);
                     return;
                 }
 
@@ -271,22 +383,34 @@ public sealed partial class JobRunner(
                     signal.Stop(JobStopReason.Cancelled);
                     return;
                 }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                LogWatchFailed(logger, ex, definition.JobId, failures);
+                nextWake = Storage.OutageBackoff.Delay(failures);
+            }
 
-                var nextWake = _options.StatePollInterval;
-                foreach (var candidate in new[] { definition.ExpiresAt, runtimeDeadline })
+            foreach (var candidate in new[] { definition.ExpiresAt, runtimeDeadline })
+            {
+                if (candidate is { } at && at - now < nextWake)
                 {
-                    if (candidate is { } at && at - now < nextWake)
-                    {
-                        nextWake = at - now;
-                    }
+                    nextWake = at - now;
                 }
+            }
 
+            try
+            {
                 await Task.Delay(nextWake < TimeSpan.Zero ? TimeSpan.Zero : nextWake, timeProvider, cancellationToken).ConfigureAwait(false);
             }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The run ended.
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 
@@ -323,6 +447,21 @@ public sealed partial class JobRunner(
 
     [LoggerMessage(EventId = 2103, Level = LogLevel.Error, Message = "Job {JobId} was claimed {Attempt} times; ending it as INTERNAL_ERROR")]
     private static partial void LogPoisoned(ILogger logger, string jobId, int attempt);
+
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Warning, Message = "Run of job {JobId} (attempt {Attempt}) handed back: {Why}")]
+    private static partial void LogAbandoned(ILogger logger, Exception? exception, string jobId, int attempt, string why);
+
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Warning, Message = "Job {JobId}: could not release the claim; it lapses after the owner lease")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string jobId);
+
+    [LoggerMessage(EventId = 2106, Level = LogLevel.Warning, Message = "Job {JobId}: storage unavailable ({Failures} in a row); waiting")]
+    private static partial void LogStorageWait(ILogger logger, Exception exception, string jobId, int failures);
+
+    [LoggerMessage(EventId = 2107, Level = LogLevel.Warning, Message = "Job {JobId}: watch of the state row failed ({Failures} in a row); retrying")]
+    private static partial void LogWatchFailed(ILogger logger, Exception exception, string jobId, int failures);
+
+    [LoggerMessage(EventId = 2108, Level = LogLevel.Warning, Message = "Job {JobId}: claim of attempt {Attempt} was replaced by attempt {CurrentAttempt}; stopping this run")]
+    private static partial void LogClaimLost(ILogger logger, string jobId, int attempt, int currentAttempt);
 }
 
 /// <summary>What a run of <see cref="JobRunner"/> did.</summary>

@@ -29,8 +29,14 @@ public sealed record JobState
     /// <summary>Until when <see cref="Owner"/> holds the job; a later claim may take over after it.</summary>
     public DateTimeOffset? OwnerLeaseExpiresAt { get; init; }
 
-    /// <summary>How many times a worker claimed the job.</summary>
+    /// <summary>How many times a worker claimed the job; with <see cref="Owner"/> it fences the runner's writes.</summary>
     public int Attempt { get; init; }
+
+    /// <summary>Claims handed back cleanly (a graceful shutdown): they do not count towards poison detection.</summary>
+    public int Handoffs { get; init; }
+
+    /// <summary>Ids of the last few commits to the partition, so a retried commit whose reply was lost is recognised.</summary>
+    public IReadOnlyList<string> RecentCommits { get; init; } = [];
 
     /// <summary>Remaining budget, currency → amount (may go below zero).</summary>
     public IReadOnlyDictionary<string, decimal> Budget { get; init; } = new Dictionary<string, decimal>();
@@ -52,6 +58,9 @@ public sealed record JobState
 
     /// <summary>Shortcut for <see cref="Definition"/>.JobId.</summary>
     public string JobId => Definition.JobId;
+
+    /// <summary>Claims that ended in a crash or a lost claim rather than a clean handoff.</summary>
+    public int FailedAttempts => Attempt - Handoffs;
 
     /// <summary>Number of job events stored so far.</summary>
     public long EventCount => NextEventIndex - 1;

@@ -76,4 +76,7 @@ public enum JobStopReason
 
     /// <summary>This host is shutting down; the job will be redelivered.</summary>
     Shutdown,
+
+    /// <summary>Another worker claimed the job (this one was paused past its lease); this run's writes are refused.</summary>
+    ClaimLost,
 }

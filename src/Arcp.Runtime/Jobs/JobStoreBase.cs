@@ -6,7 +6,8 @@ namespace Arcp.Runtime.Jobs;
 
 /// <summary>
 /// The decisions of <see cref="IJobStore"/> written once: claim, append, finish and cancel each read the state, ask
-/// <see cref="JobStateMachine"/>, and commit conditionally through <see cref="TryCommitAsync"/>. Adapters supply only
+/// <see cref="JobStateMachine"/>, and commit conditionally through <see cref="TryCommitAsync"/>, stamped with the
+/// write's commit id, fenced on the runner's claim where it has one, and retried through transient faults. Adapters supply only
 /// storage primitives, so the in-memory and Azure Tables stores cannot decide differently.
 /// </summary>
 public abstract class JobStoreBase : IJobStore
@@ -25,8 +26,21 @@ public abstract class JobStoreBase : IJobStore
     // the commit is conditional on that version.
     private readonly NodeLocalCache<string, JobState> _created = new(CreatedCacheLimit, StringComparer.Ordinal);
 
+    private TransientRetry? _retry;
+
     /// <summary>The clock for start, finish and owner-lease times.</summary>
     protected TimeProvider TimeProvider { get; }
+
+    /// <summary>How long one operation keeps retrying transient storage faults before it gives up.</summary>
+    public TimeSpan TransientRetryLimit { get; init; } = TimeSpan.FromSeconds(30);
+
+    private TransientRetry Retry => _retry ??= new TransientRetry(IsTransient, TransientRetryLimit, TimeProvider);
+
+    /// <summary>
+    /// True for a fault worth retrying (busy, timeout, dropped connection). The decisions below retry such faults
+    /// with the same commit id, so a commit that landed although its reply was lost is recognised, not repeated.
+    /// </summary>
+    protected virtual bool IsTransient(Exception exception) => false;
 
     /// <inheritdoc />
     public abstract Task<bool> CreateAsync(JobDefinition definition, string inputJson, CancellationToken cancellationToken);
@@ -77,14 +91,20 @@ public abstract class JobStoreBase : IJobStore
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
         ArgumentException.ThrowIfNullOrEmpty(owner);
+        var write = JobWrite.Unfenced();
         for (var attempt = 1; ; attempt++)
         {
             JobState? created = null;
             var fromCache = attempt == 1 && _created.TryTake(jobId, out created);
-            var state = fromCache ? created : await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            var state = fromCache ? created : await ReadAsync(jobId, cancellationToken).ConfigureAwait(false);
             if (state is null)
             {
                 return new ClaimResult.NotFound();
+            }
+
+            if (write.IsIn(state))
+            {
+                return new ClaimResult.Claimed(state);
             }
 
             if (state.Status.IsTerminal())
@@ -97,8 +117,10 @@ public abstract class JobStoreBase : IJobStore
                 return new ClaimResult.CancelPending(state);
             }
 
+            // A live claim is never taken over, not even by its own owner: owners are unique per process start, so
+            // the same owner claiming again is a second delivery while the first run still goes on.
             var now = TimeProvider.GetUtcNow();
-            if (state.Status == JobStatus.Running && state.Owner != owner && state.OwnerLeaseExpiresAt > now)
+            if (state.Status == JobStatus.Running && state.Owner is not null && state.OwnerLeaseExpiresAt > now)
             {
                 return new ClaimResult.HeldByOther(state);
             }
@@ -111,7 +133,7 @@ public abstract class JobStoreBase : IJobStore
                 Attempt = state.Attempt + 1,
                 StartedAt = state.StartedAt ?? now,
             };
-            var committed = await TryCommitAsync(state, claimed, [], [], cancellationToken).ConfigureAwait(false);
+            var committed = await CommitAsync(state, claimed, [], [], write, cancellationToken).ConfigureAwait(false);
             if (committed is not null)
             {
                 return new ClaimResult.Claimed(committed);
@@ -125,18 +147,25 @@ public abstract class JobStoreBase : IJobStore
     }
 
     /// <inheritdoc />
-    public async Task<JobState?> RenewClaimAsync(string jobId, string owner, TimeSpan ownerLease, CancellationToken cancellationToken)
+    public async Task<JobState?> RenewClaimAsync(JobClaim claim, TimeSpan ownerLease, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(claim);
+        var write = JobWrite.FencedBy(claim);
         for (var attempt = 1; ; attempt++)
         {
-            var state = await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
-            if (state is null || state.Status.IsTerminal() || state.Owner != owner)
+            var state = await ReadAsync(claim.JobId, cancellationToken).ConfigureAwait(false);
+            if (state is null || state.Status.IsTerminal() || !claim.Holds(state))
             {
                 return null;
             }
 
+            if (write.IsIn(state))
+            {
+                return state;
+            }
+
             var renewed = state with { OwnerLeaseExpiresAt = TimeProvider.GetUtcNow() + ownerLease };
-            var committed = await TryCommitAsync(state, renewed, [], [], cancellationToken).ConfigureAwait(false);
+            var committed = await CommitAsync(state, renewed, [], [], write, cancellationToken).ConfigureAwait(false);
             if (committed is not null)
             {
                 return committed;
@@ -147,13 +176,47 @@ public abstract class JobStoreBase : IJobStore
     }
 
     /// <inheritdoc />
-    public async Task<AppendResult> AppendEventsAsync(JobState expected, IReadOnlyList<NewJobEvent> events, JobProgress? progress, CancellationToken cancellationToken)
+    public async Task<bool> ReleaseClaimAsync(JobClaim claim, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        var write = JobWrite.FencedBy(claim);
+        for (var attempt = 1; ; attempt++)
+        {
+            var state = await ReadAsync(claim.JobId, cancellationToken).ConfigureAwait(false);
+            if (state is not null && write.IsIn(state))
+            {
+                return true;
+            }
+
+            if (state is null || state.Status.IsTerminal() || !claim.Holds(state))
+            {
+                return false;
+            }
+
+            var released = state with { Owner = null, OwnerLeaseExpiresAt = null, Handoffs = state.Handoffs + 1 };
+            if (await CommitAsync(state, released, [], [], write, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                return true;
+            }
+
+            await ConflictBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<AppendResult> AppendEventsAsync(JobState expected, IReadOnlyList<NewJobEvent> events, JobProgress? progress, JobWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(write);
         if (expected.Sealed)
         {
             return new AppendResult.Sealed(expected);
+        }
+
+        if (write.IsFencedOut(expected))
+        {
+            return new AppendResult.Superseded(expected);
         }
 
         if (events.Any(e => e.Type != JobEventTypes.Event))
@@ -168,34 +231,44 @@ public abstract class JobStoreBase : IJobStore
             Budget = progress?.Budget ?? expected.Budget,
             ResultId = progress?.ResultId ?? expected.ResultId,
         };
-        var committed = await TryCommitAsync(expected, updated, stored, progress?.CompletedSteps ?? [], cancellationToken).ConfigureAwait(false);
+        var committed = await CommitAsync(expected, updated, stored, progress?.CompletedSteps ?? [], write, cancellationToken).ConfigureAwait(false);
         if (committed is not null)
         {
             ArcpTelemetry.EventsAppended.Add(stored.Count);
             return new AppendResult.Appended(committed, expected.NextEventIndex);
         }
 
-        var current = await GetAsync(expected.JobId, cancellationToken).ConfigureAwait(false);
+        var current = await ReadAsync(expected.JobId, cancellationToken).ConfigureAwait(false);
         return current switch
         {
             null => new AppendResult.NotFound(),
+
+            // The commit landed but its reply was lost; the retry that followed found its own write.
+            _ when write.IsIn(current) => new AppendResult.Appended(current, expected.NextEventIndex),
             { Sealed: true } => new AppendResult.Sealed(current),
+            _ when write.IsFencedOut(current) => new AppendResult.Superseded(current),
             _ => new AppendResult.Conflict(current),
         };
     }
 
     /// <inheritdoc />
-    public async Task<FinishResult> TryFinishAsync(string jobId, JobTermination termination, IReadOnlyList<NewJobEvent> precedingEvents, JobState? current, CancellationToken cancellationToken)
+    public async Task<FinishResult> TryFinishAsync(string jobId, JobTermination termination, IReadOnlyList<NewJobEvent> precedingEvents, JobState? current, JobWrite write, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
         ArgumentNullException.ThrowIfNull(termination);
         ArgumentNullException.ThrowIfNull(precedingEvents);
-        var state = current ?? await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(write);
+        var state = current ?? await ReadAsync(jobId, cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; ; attempt++)
         {
             if (state is null)
             {
                 return new FinishResult.NotFound();
+            }
+
+            if (write.IsIn(state))
+            {
+                return new FinishResult.Finished(state, state.NextEventIndex - 1);
             }
 
             switch (JobStateMachine.Decide(state.Status, state.CancelRequested, termination.Status))
@@ -208,6 +281,11 @@ public abstract class JobStoreBase : IJobStore
                     return new FinishResult.NotAllowed(state);
             }
 
+            if (write.IsFencedOut(state))
+            {
+                return new FinishResult.Superseded(state);
+            }
+
             var stored = Number([.. precedingEvents, termination.TerminalEvent], state.NextEventIndex);
             var finished = state with
             {
@@ -218,7 +296,7 @@ public abstract class JobStoreBase : IJobStore
                 Owner = null,
                 OwnerLeaseExpiresAt = null,
             };
-            var committed = await TryCommitAsync(state, finished, stored, [], cancellationToken).ConfigureAwait(false);
+            var committed = await CommitAsync(state, finished, stored, [], write, cancellationToken).ConfigureAwait(false);
             if (committed is not null)
             {
                 ArcpTelemetry.EventsAppended.Add(stored.Count);
@@ -226,10 +304,11 @@ public abstract class JobStoreBase : IJobStore
                 return new FinishResult.Finished(committed, stored[^1].Index);
             }
 
-            // Lost a race. If it was another terminal write the next Decide yields; otherwise (an append, a cancel
-            // request) the termination still has to happen, on top of the fresh state.
+            // Lost a race, or the commit landed and its reply was lost (the next round recognises it). If it was
+            // another terminal write the next Decide yields; otherwise (an append, a cancel request) the termination
+            // still has to happen, on top of the fresh state.
             await ConflictBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
-            state = await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            state = await ReadAsync(jobId, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -237,12 +316,18 @@ public abstract class JobStoreBase : IJobStore
     public async Task<CancelRequestResult> RequestCancelAsync(string jobId, string? reason, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
+        var write = JobWrite.Unfenced();
         for (var attempt = 1; ; attempt++)
         {
-            var state = await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            var state = await ReadAsync(jobId, cancellationToken).ConfigureAwait(false);
             if (state is null)
             {
                 return new CancelRequestResult.NotFound();
+            }
+
+            if (write.IsIn(state))
+            {
+                return new CancelRequestResult.Requested(state, AlreadyRequested: false);
             }
 
             if (state.Status.IsTerminal())
@@ -255,7 +340,7 @@ public abstract class JobStoreBase : IJobStore
                 return new CancelRequestResult.Requested(state, AlreadyRequested: true);
             }
 
-            var committed = await TryCommitAsync(state, state with { CancelRequested = true, CancelReason = reason }, [], [], cancellationToken).ConfigureAwait(false);
+            var committed = await CommitAsync(state, state with { CancelRequested = true, CancelReason = reason }, [], [], write, cancellationToken).ConfigureAwait(false);
             if (committed is not null)
             {
                 return new CancelRequestResult.Requested(committed, AlreadyRequested: false);
@@ -264,6 +349,20 @@ public abstract class JobStoreBase : IJobStore
             await ConflictBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The last few commit ids kept in the state row: enough to recognise a retried commit through the
+    /// handful of writes (a cancel request, a renewal) that can land between it and its retry.</summary>
+    internal const int RecentCommitsKept = 4;
+
+    private Task<JobState?> CommitAsync(JobState expected, JobState updated, IReadOnlyList<StoredJobEvent> events, IReadOnlyList<CompletedStep> steps, JobWrite write, CancellationToken cancellationToken)
+    {
+        string[] recent = [.. expected.RecentCommits.Skip(Math.Max(0, expected.RecentCommits.Count - RecentCommitsKept + 1)), write.CommitId];
+        var stamped = updated with { RecentCommits = recent };
+        return Retry.ExecuteAsync(ct => TryCommitAsync(expected, stamped, events, steps, ct), cancellationToken);
+    }
+
+    private Task<JobState?> ReadAsync(string jobId, CancellationToken cancellationToken) =>
+        Retry.ExecuteAsync(ct => GetAsync(jobId, ct), cancellationToken);
 
     private static List<StoredJobEvent> Number(IReadOnlyList<NewJobEvent> events, long firstIndex)
     {

@@ -21,7 +21,7 @@ public abstract record ClaimResult
     public sealed record NotFound : ClaimResult;
 }
 
-/// <summary>Outcome of <see cref="IJobStore.AppendEventsAsync"/>.</summary>
+/// <summary>Outcome of <c>IJobStore.AppendEventsAsync</c>.</summary>
 public abstract record AppendResult
 {
     private AppendResult() { }
@@ -35,11 +35,14 @@ public abstract record AppendResult
     /// <summary>The state changed since <c>expected</c> was read (say, a cancel request); retry with <paramref name="Current"/>.</summary>
     public sealed record Conflict(JobState Current) : AppendResult;
 
+    /// <summary>The write was fenced on a claim another worker has replaced; nothing was written.</summary>
+    public sealed record Superseded(JobState Current) : AppendResult;
+
     /// <summary>No such job.</summary>
     public sealed record NotFound : AppendResult;
 }
 
-/// <summary>Outcome of <see cref="IJobStore.TryFinishAsync"/>.</summary>
+/// <summary>Outcome of <c>IJobStore.TryFinishAsync</c>.</summary>
 public abstract record FinishResult
 {
     private FinishResult() { }
@@ -55,6 +58,9 @@ public abstract record FinishResult
 
     /// <summary>The state machine has no such edge from the current status.</summary>
     public sealed record NotAllowed(JobState Current) : FinishResult;
+
+    /// <summary>The write was fenced on a claim another worker has replaced; nothing was written.</summary>
+    public sealed record Superseded(JobState Current) : FinishResult;
 
     /// <summary>No such job.</summary>
     public sealed record NotFound : FinishResult;

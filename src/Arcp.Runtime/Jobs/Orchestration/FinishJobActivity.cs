@@ -72,7 +72,7 @@ public sealed partial class FinishJobActivity(
     private async Task<FinishResult> ClaimThenFinishAsync(FinishJobRequest request, CancellationToken cancellationToken)
     {
         var options = runnerOptions.Value;
-        var claim = await jobs.TryClaimAsync(request.JobId, options.WorkerName, options.OwnerLease, cancellationToken).ConfigureAwait(false);
+        var claim = await jobs.TryClaimAsync(request.JobId, options.Owner, options.OwnerLease, cancellationToken).ConfigureAwait(false);
         return claim switch
         {
             ClaimResult.Claimed claimed => await jobs.TryFinishAsync(request.JobId, Termination(claimed.State, request.Reason), [], claimed.State, cancellationToken).ConfigureAwait(false),

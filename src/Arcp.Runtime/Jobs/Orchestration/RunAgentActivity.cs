@@ -5,7 +5,8 @@ namespace Arcp.Runtime.Jobs.Orchestration;
 
 /// <summary>
 /// <c>RunAgent</c>: runs the job on this worker through <see cref="JobRunner"/> (claim, agent, events, terminal
-/// write). When the host stops mid-run it throws <see cref="JobRunAbandonedException"/> instead of returning: a
+/// write). When the run is handed back (the host stops, another worker took the job over, storage stayed out) it
+/// throws <see cref="JobRunAbandonedException"/> instead of returning: a
 /// returned value or an ordinary failure would be recorded in the orchestration history and the job would never run
 /// again, while an abandoned work item is handed out again (the local backend maps the exception to an abandon; the
 /// Functions host treats failures during its own shutdown the same way).
@@ -32,7 +33,8 @@ public sealed class RunAgentActivity(JobRunner runner, IHostApplicationLifetime?
 
         if (outcome == JobRunOutcome.Abandoned)
         {
-            throw new JobRunAbandonedException($"The run of job {jobId} was abandoned because the host is stopping.", stopping);
+            // Shutdown, a claim another worker took over, or a storage outage: never an outcome to record.
+            throw new JobRunAbandonedException($"The run of job {jobId} was handed back for redelivery.", stopping);
         }
 
         return outcome;
