@@ -15,6 +15,9 @@ public sealed class FaultInjectionPolicy(FaultSchedule schedule) : HttpPipelineP
 {
     public FaultSchedule Schedule { get; } = schedule ?? throw new ArgumentNullException(nameof(schedule));
 
+    /// <summary>Which requests the schedule applies to (all when null); the others pass untouched and are not counted.</summary>
+    public Func<Request, bool>? AppliesTo { get; init; }
+
     /// <summary>This policy wrapped for the runtime's DI seam (per retry).</summary>
     public StorageClientPolicy ForRuntime() => new(this, HttpPipelinePosition.PerRetry);
 
@@ -26,7 +29,7 @@ public sealed class FaultInjectionPolicy(FaultSchedule schedule) : HttpPipelineP
 
     private async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline, bool async)
     {
-        var decision = Schedule.Next();
+        var decision = AppliesTo is null || AppliesTo(message.Request) ? Schedule.Next() : FaultDecision.None;
         if (decision.AnswersInstead)
         {
             var json = message.Request.Headers.TryGetValue("Accept", out var accept) && accept.Contains("json", StringComparison.OrdinalIgnoreCase);
