@@ -31,7 +31,7 @@ public sealed class JobEventPageDepthTests(AzuriteFixture azurite) : IAsyncLifet
         var claim = Assert.IsType<ClaimResult.Claimed>(await _stores.Jobs.TryClaimAsync(definition.JobId, "worker-1", TimeSpan.FromMinutes(5), default));
 
         // Act: an event carrying that input as its body, as deep in its envelope as the input was in the submit.
-        var deep = new NewJobEvent("job.event", $$"""{"kind":"log","body":{{deepest}}}""", _time.GetUtcNow(), "msg_deep");
+        var deep = new NewJobEvent("job.event", $$$"""{"kind":"log","body":{{{deepest}}}}""", _time.GetUtcNow(), "msg_deep");
         var appended = await _stores.Jobs.AppendEventsAsync(claim.State, [deep], null, default);
         var read = await _stores.Jobs.ReadEventsAsync(definition.JobId, 1, 10, default);
 
@@ -43,5 +43,5 @@ public sealed class JobEventPageDepthTests(AzuriteFixture azurite) : IAsyncLifet
 
     private static string Nested(int depth) => new string('[', depth) + new string(']', depth);
 
-    private static string Submit(string input) => $$"""{"id":"m1","type":"job.submit","payload":{"agent":"echo","input":{{input}}}}""";
+    private static string Submit(string input) => $$$"""{"id":"m1","type":"job.submit","payload":{"agent":"echo","input":{{{input}}}}}""";
 }
