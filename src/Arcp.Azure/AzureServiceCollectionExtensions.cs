@@ -48,11 +48,11 @@ public static class AzureServiceCollectionExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString) || !string.IsNullOrWhiteSpace(o.AccountName), $"{StorageOptions.ConnectionSettingName} (or its __accountName) must be set.")
             .ValidateOnStart();
 
-        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.CreateTableServiceClient());
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.CreateTableServiceClient(sp.GetServices<StorageClientPolicy>()));
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return new ArcpStorage(sp.GetRequiredService<TableServiceClient>(), options.CreateBlobServiceClient(), options.TablePrefix);
+            return new ArcpStorage(sp.GetRequiredService<TableServiceClient>(), options.CreateBlobServiceClient(sp.GetServices<StorageClientPolicy>()), options.TablePrefix);
         });
         services.TryAddSingleton<IJobStore, TableJobStore>();
         services.TryAddSingleton<ISessionStore, TableSessionStore>();

@@ -40,6 +40,8 @@ public static class ArcpHostApplication
         }
 
         builder.Services.AddHostedService<WebPubSubSweeperService>();
+        // Every background loop supervises itself; should one still fail, it must not take the host (and its jobs) down.
+        builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
         builder.Services.AddArcpTelemetry(builder.Configuration);
 
         configureServices?.Invoke(builder.Services);

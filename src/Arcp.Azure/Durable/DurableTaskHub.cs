@@ -2,6 +2,9 @@ using Arcp.Azure.Storage;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using DurableTask.Core.Serializing;
+using global::Azure.Data.Tables;
+using global::Azure.Storage.Blobs;
+using global::Azure.Storage.Queues;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Newtonsoft.Json;
@@ -17,15 +20,13 @@ internal sealed class DurableTaskHub : IDisposable
     private readonly SemaphoreSlim _createGate = new(1, 1);
     private volatile bool _created;
 
-    public DurableTaskHub(IOptions<StorageOptions> storage, IOptions<DurableTaskOptions> options, ILoggerFactory loggerFactory)
+    public DurableTaskHub(IOptions<StorageOptions> storage, IOptions<DurableTaskOptions> options, ILoggerFactory loggerFactory, IEnumerable<StorageClientPolicy> policies)
     {
         var o = options.Value;
         var settings = new AzureStorageOrchestrationServiceSettings
         {
             TaskHubName = o.TaskHubName,
-            StorageAccountClientProvider = storage.Value.ConnectionString is { Length: > 0 } connectionString
-                ? new StorageAccountClientProvider(connectionString)
-                : new StorageAccountClientProvider(storage.Value.AccountName!, new global::Azure.Identity.DefaultAzureCredential(new global::Azure.Identity.DefaultAzureCredentialOptions { ManagedIdentityClientId = storage.Value.ClientId })),
+            StorageAccountClientProvider = ClientProvider(storage.Value, [.. policies]),
             MaxQueuePollingInterval = o.MaxQueuePollingInterval,
             WorkItemQueueVisibilityTimeout = o.WorkItemQueueVisibilityTimeout,
             ControlQueueVisibilityTimeout = o.ControlQueueVisibilityTimeout,
@@ -41,6 +42,27 @@ internal sealed class DurableTaskHub : IDisposable
         Service = new AzureStorageOrchestrationService(settings);
 
         Client = new TaskHubClient(Service, InputConverter, loggerFactory);
+    }
+
+    /// <summary>The task hub's blob, queue and table clients, each with the registered <see cref="StorageClientPolicy"/>s.</summary>
+    private static StorageAccountClientProvider ClientProvider(StorageOptions storage, IReadOnlyList<StorageClientPolicy> policies)
+    {
+        var blobs = StorageClientPolicy.AddTo(new BlobClientOptions(), policies);
+        var queues = StorageClientPolicy.AddTo(new QueueClientOptions(), policies);
+        var tables = StorageClientPolicy.AddTo(new TableClientOptions(), policies);
+        if (!storage.UsesIdentity)
+        {
+            return new StorageAccountClientProvider(
+                StorageServiceClientProvider.ForBlob(storage.ConnectionString!, blobs),
+                StorageServiceClientProvider.ForQueue(storage.ConnectionString!, queues),
+                StorageServiceClientProvider.ForTable(storage.ConnectionString!, tables));
+        }
+
+        var credential = storage.Credential();
+        return new StorageAccountClientProvider(
+            StorageServiceClientProvider.ForBlob(storage.AccountName!, credential, blobs),
+            StorageServiceClientProvider.ForQueue(storage.AccountName!, credential, queues),
+            StorageServiceClientProvider.ForTable(storage.AccountName!, credential, tables));
     }
 
     /// <summary>

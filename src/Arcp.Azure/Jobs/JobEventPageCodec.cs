@@ -12,7 +12,16 @@ namespace Arcp.Azure.Jobs;
 /// </summary>
 internal static class JobEventPageCodec
 {
-    private static readonly JsonWriterOptions s_writerOptions = new() { SkipValidation = false };
+    private static readonly JsonWriterOptions s_writerOptions = new() { SkipValidation = false, MaxDepth = MaxPageDepth };
+
+    /// <summary>
+    /// The page adds two levels (array, event object) above each payload; payloads themselves are bounded by the
+    /// writer of the event, not by the envelope parser's 64. Reading with the default depth would refuse pages the
+    /// writer produced, and with them every later read of the job.
+    /// </summary>
+    private const int MaxPageDepth = 1024 + 2;
+
+    private static readonly JsonReaderOptions s_readerOptions = new() { MaxDepth = MaxPageDepth };
 
     /// <summary>An event to store: inline, or with its payload moved to <paramref name="BlobName"/>.</summary>
     public readonly record struct PageItem(StoredJobEvent Event, string? BlobName);
@@ -56,7 +65,7 @@ internal static class JobEventPageCodec
     public static List<PageItem> Decode(ReadOnlySpan<byte> data)
     {
         var items = new List<PageItem>();
-        var reader = new Utf8JsonReader(data);
+        var reader = new Utf8JsonReader(data, s_readerOptions);
         using var document = JsonDocument.ParseValue(ref reader);
         foreach (var element in document.RootElement.EnumerateArray())
         {

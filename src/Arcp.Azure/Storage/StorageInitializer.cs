@@ -16,7 +16,7 @@ internal sealed partial class StorageInitializer(ArcpStorage storage, TimeProvid
                 LogReady(logger);
                 return;
             }
-            catch (Exception ex) when (ex is global::Azure.RequestFailedException or HttpRequestException or AggregateException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested && ex is not OutOfMemoryException)
             {
                 LogNotReady(logger, ex, attempt);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 10)), timeProvider, stoppingToken).ConfigureAwait(false);

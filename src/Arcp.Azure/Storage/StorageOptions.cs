@@ -25,15 +25,27 @@ public sealed class StorageOptions
     /// <summary>Prefix of every table the runtime creates, so several runtimes can share one account.</summary>
     public string TablePrefix { get; set; } = "arcp";
 
-    /// <summary>The table service client these options describe.</summary>
-    public TableServiceClient CreateTableServiceClient() => AccountName is { Length: > 0 } account && string.IsNullOrEmpty(ConnectionString)
-        ? new TableServiceClient(new Uri($"https://{account}.table.core.windows.net"), Credential(), TableTelemetryPolicy.WithTelemetry())
-        : new TableServiceClient(ConnectionString, TableTelemetryPolicy.WithTelemetry());
+    /// <summary>Whether the account is reached with a managed identity rather than a connection string.</summary>
+    internal bool UsesIdentity => AccountName is { Length: > 0 } && string.IsNullOrEmpty(ConnectionString);
 
-    /// <summary>The blob service client these options describe.</summary>
-    public BlobServiceClient CreateBlobServiceClient() => AccountName is { Length: > 0 } account && string.IsNullOrEmpty(ConnectionString)
-        ? new BlobServiceClient(new Uri($"https://{account}.blob.core.windows.net"), Credential())
-        : new BlobServiceClient(ConnectionString);
+    /// <summary>The table service client these options describe, with <paramref name="policies"/> in its pipeline.</summary>
+    public TableServiceClient CreateTableServiceClient(IEnumerable<StorageClientPolicy>? policies = null)
+    {
+        var options = StorageClientPolicy.AddTo(TableTelemetryPolicy.WithTelemetry(), policies);
+        return UsesIdentity
+            ? new TableServiceClient(new Uri($"https://{AccountName}.table.core.windows.net"), Credential(), options)
+            : new TableServiceClient(ConnectionString, options);
+    }
 
-    private DefaultAzureCredential Credential() => new(new DefaultAzureCredentialOptions { ManagedIdentityClientId = ClientId });
+    /// <summary>The blob service client these options describe, with <paramref name="policies"/> in its pipeline.</summary>
+    public BlobServiceClient CreateBlobServiceClient(IEnumerable<StorageClientPolicy>? policies = null)
+    {
+        var options = StorageClientPolicy.AddTo(new BlobClientOptions(), policies);
+        return UsesIdentity
+            ? new BlobServiceClient(new Uri($"https://{AccountName}.blob.core.windows.net"), Credential(), options)
+            : new BlobServiceClient(ConnectionString, options);
+    }
+
+    /// <summary>The managed identity of <see cref="ClientId"/> (or the default chain).</summary>
+    internal DefaultAzureCredential Credential() => new(new DefaultAzureCredentialOptions { ManagedIdentityClientId = ClientId });
 }

@@ -23,9 +23,9 @@ internal sealed partial class JobSweeperService(
                 {
                     await sweeper.SweepAsync(scheduler, stoppingToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested && ex is not OutOfMemoryException)
                 {
-                    // Storage down: the next tick tries again.
+                    // Storage down (an SDK timeout included): the next tick tries again.
                     LogSweepFailed(logger, ex);
                 }
             }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Arcp.Runtime.Jobs;
 using Arcp.Runtime.Sessions;
+using Arcp.Runtime.Supervision;
 using Microsoft.Extensions.Logging;
 
 namespace Arcp.Runtime.Delivery;
@@ -9,11 +10,16 @@ namespace Arcp.Runtime.Delivery;
 /// After a job append, maps the new events into the submitting session's outbox and wakes local readers. One sync
 /// per job runs at a time; appends that land meanwhile are folded into the next sync. Observers (subscribers) pull
 /// their own syncs when woken, so a lost fan-out only delays delivery: every sync is idempotent and can be redone
-/// by anyone.
+/// by anyone. A failed sync is retried with backoff for a while before it is left to the readers and the sweeper.
+/// Only jobs with a sync in flight are tracked, so the map stays as small as the work in progress.
 /// </summary>
-public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signals, IEnumerable<IOutboxObserver> observers, ILogger<OutboxFanout> logger)
+public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signals, IEnumerable<IOutboxObserver> observers, ILogger<OutboxFanout> logger, TimeProvider? timeProvider = null)
 {
+    private static readonly TimeSpan s_firstRetry = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan s_maxRetry = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan s_retryFor = TimeSpan.FromMinutes(2);
     private readonly IOutboxObserver[] _observers = [.. observers];
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
     private readonly ConcurrentDictionary<string, JobSync> _syncs = new(StringComparer.Ordinal);
 
@@ -21,21 +27,35 @@ public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signa
     public void JobAppended(JobState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var sync = _syncs.GetOrAdd(state.JobId, _ => new JobSync());
-        bool start;
-        lock (sync)
+        while (true)
         {
-            sync.LatestCount = Math.Max(sync.LatestCount, state.EventCount);
-            start = !sync.Running;
-            sync.Running = true;
-        }
+            var sync = _syncs.GetOrAdd(state.JobId, _ => new JobSync());
+            bool start;
+            lock (sync)
+            {
+                if (sync.Retired)
+                {
+                    // Its run just ended and left the map: take a fresh entry.
+                    continue;
+                }
 
-        signals.Pulse(SignalHub.Job(state.JobId));
-        if (start)
-        {
-            _ = Task.Run(() => RunAsync(state.JobId, state.Definition.SubmitterSessionId, sync, state.Sealed));
+                sync.LatestCount = Math.Max(sync.LatestCount, state.EventCount);
+                start = !sync.Running;
+                sync.Running = true;
+            }
+
+            signals.Pulse(SignalHub.Job(state.JobId));
+            if (start)
+            {
+                _ = Task.Run(() => RunAsync(state.JobId, state.Definition.SubmitterSessionId, sync));
+            }
+
+            return;
         }
     }
+
+    /// <summary>Jobs with a sync in flight.</summary>
+    internal int Tracked => _syncs.Count;
 
     /// <summary>Waits until the submitter's outbox covers every event reported so far for <paramref name="jobId"/> (tests, shutdown).</summary>
     public async Task DrainAsync(string jobId, CancellationToken cancellationToken)
@@ -54,8 +74,9 @@ public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signa
         }
     }
 
-    private async Task RunAsync(string jobId, string sessionId, JobSync sync, bool sealedJob)
+    private async Task RunAsync(string jobId, string sessionId, JobSync sync)
     {
+        var backoff = new FailureBackoff(_time, s_firstRetry, s_maxRetry);
         while (true)
         {
             long target;
@@ -63,12 +84,10 @@ public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signa
             {
                 if (sync.SyncedCount >= sync.LatestCount)
                 {
+                    // Nothing in flight any more: forget the job (a later append starts afresh; syncs are idempotent).
                     sync.Running = false;
-                    if (sealedJob)
-                    {
-                        _syncs.TryRemove(jobId, out _);
-                    }
-
+                    sync.Retired = true;
+                    _syncs.TryRemove(new KeyValuePair<string, JobSync>(jobId, sync));
                     return;
                 }
 
@@ -78,6 +97,7 @@ public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signa
             try
             {
                 await sessions.SyncOutboxAsync(sessionId, jobId, target, CancellationToken.None).ConfigureAwait(false);
+                backoff.Succeeded();
                 signals.Pulse(SignalHub.Session(sessionId));
                 foreach (var observer in _observers)
                 {
@@ -86,7 +106,15 @@ public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signa
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                // Storage trouble: the reader's own pull (or the sweeper) syncs later; never lose the job over it.
+                var wait = backoff.Failed();
+                if (backoff.FailingFor < s_retryFor)
+                {
+                    LogSyncRetrying(logger, ex, jobId, sessionId, backoff.Failures, wait);
+                    await Task.Delay(wait, _time).ConfigureAwait(false);
+                    continue;
+                }
+
+                // Storage down for long: the reader's own pull (or the sweeper) syncs later; never lose the job over it.
                 LogSyncFailed(logger, ex, jobId, sessionId);
             }
 
@@ -96,6 +124,9 @@ public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signa
             }
         }
     }
+
+    [LoggerMessage(EventId = 2302, Level = LogLevel.Warning, Message = "Outbox sync of job {JobId} into session {SessionId} failed ({Failures} in a row); retrying in {Delay}")]
+    private static partial void LogSyncRetrying(ILogger logger, Exception exception, string jobId, string sessionId, int failures, TimeSpan delay);
 
     [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "Outbox sync of job {JobId} into session {SessionId} failed; readers will pull it")]
     private static partial void LogSyncFailed(ILogger logger, Exception exception, string jobId, string sessionId);
@@ -107,5 +138,8 @@ public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signa
         public long SyncedCount { get; set; }
 
         public bool Running { get; set; }
+
+        /// <summary>Removed from the map; appends must take a new entry.</summary>
+        public bool Retired { get; set; }
     }
 }

@@ -5,11 +5,20 @@ namespace Arcp.Runtime.Delivery;
 /// <summary>
 /// In-process wake-ups: a writer pulses a key ("session X has new outbox rows", "job Y appended") and whoever waits on
 /// it wakes at once instead of at its next poll. Only an optimisation: storage stays the truth, and waiters also wake
-/// on a timeout to pick up what other processes wrote.
+/// on a timeout to pick up what other processes wrote. A key nobody pulsed for <see cref="StaleAfter"/> is dropped
+/// (its waiters woken, which costs them one read), so keys of finished jobs and gone sessions do not pile up.
 /// </summary>
-public sealed class SignalHub
+public sealed class SignalHub(TimeProvider? timeProvider = null)
 {
-    private readonly ConcurrentDictionary<string, TaskCompletionSource> _signals = new(StringComparer.Ordinal);
+    /// <summary>Far longer than any waiter's poll timeout: whoever still waits on such a key re-registers after waking.</summary>
+    internal static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
+
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly ConcurrentDictionary<string, Signal> _signals = new(StringComparer.Ordinal);
+    private long _nextSweep;
+
+    /// <summary>Keys waited on right now.</summary>
+    internal int Count => _signals.Count;
 
     /// <summary>Key of a session's outbox.</summary>
     public static string Session(string sessionId) => "s:" + sessionId;
@@ -25,13 +34,34 @@ public sealed class SignalHub
     {
         if (_signals.TryRemove(key, out var signal))
         {
-            signal.TrySetResult();
+            signal.Source.TrySetResult();
         }
     }
 
     /// <summary>A task that completes at the next pulse of <paramref name="key"/>.</summary>
-    public Task WaitForAsync(string key) =>
-        _signals.GetOrAdd(key, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+    public Task WaitForAsync(string key)
+    {
+        var now = _time.GetTimestamp();
+        SweepIfDue(now);
+        return _signals.GetOrAdd(key, static (_, at) => new Signal(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), at), now).Source.Task;
+    }
+
+    private void SweepIfDue(long now)
+    {
+        var due = Interlocked.Read(ref _nextSweep);
+        if (now < due || Interlocked.CompareExchange(ref _nextSweep, now + (long)(StaleAfter.TotalSeconds * _time.TimestampFrequency), due) != due)
+        {
+            return;
+        }
+
+        foreach (var (key, signal) in _signals)
+        {
+            if (_time.GetElapsedTime(signal.CreatedAt, now) >= StaleAfter && _signals.TryRemove(new KeyValuePair<string, Signal>(key, signal)))
+            {
+                signal.Source.TrySetResult();
+            }
+        }
+    }
 
     /// <summary>
     /// Completes when any of <paramref name="signals"/> (from <see cref="WaitForAsync"/>, taken before the caller read
@@ -53,4 +83,6 @@ public sealed class SignalHub
 
         return false;
     }
+
+    private sealed record Signal(TaskCompletionSource Source, long CreatedAt);
 }

@@ -33,6 +33,12 @@ public sealed class ArcpSessionOptions
     /// <summary>How often a delivery loop looks for events written by other processes.</summary>
     public TimeSpan DeliveryPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// How long a connection's delivery may keep failing (storage errors, retried with backoff) before the connection is
+    /// closed with a retryable <c>INTERNAL_ERROR</c>, so its client resumes instead of waiting on a silent session.
+    /// </summary>
+    public TimeSpan DeliveryFailureLimit { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Default and largest page of <c>session.list_jobs</c>.</summary>
     public int DefaultListLimit { get; set; } = 100;
 

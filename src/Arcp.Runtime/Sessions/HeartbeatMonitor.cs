@@ -2,6 +2,7 @@ using Arcp.Protocol.Errors;
 using Arcp.Protocol.Ids;
 using Arcp.Protocol.Json;
 using Arcp.Protocol.Messages;
+using Arcp.Runtime.Supervision;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +23,7 @@ public sealed partial class HeartbeatMonitor(SessionService sessionService, Time
     {
         ArgumentNullException.ThrowIfNull(connection);
         var interval = TimeSpan.FromSeconds(_options.HeartbeatIntervalSec);
+        var backoff = new FailureBackoff(timeProvider, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
         try
         {
             while (!cancellationToken.IsCancellationRequested && !connection.IsClosing)
@@ -32,28 +34,40 @@ public sealed partial class HeartbeatMonitor(SessionService sessionService, Time
                     continue;
                 }
 
-                var now = timeProvider.GetUtcNow();
-                if (connection.Has("heartbeat") && now - connection.LastInboundAt > 2 * interval)
+                try
                 {
-                    LogHeartbeatLost(logger, connection.SessionId);
-                    await sessionService.SendErrorAsync(connection, new ProtocolError(ErrorCode.HeartbeatLost, $"No message for {(int)(now - connection.LastInboundAt).TotalSeconds} s; the session stays resumable."), cancellationToken).ConfigureAwait(false);
-                    await sessionService.DetachAsync(connection, cancellationToken).ConfigureAwait(false);
-                    await connection.Output.CloseAsync("heartbeat lost", cancellationToken).ConfigureAwait(false);
-                    return;
-                }
+                    var now = timeProvider.GetUtcNow();
+                    if (connection.Has("heartbeat") && now - connection.LastInboundAt > 2 * interval)
+                    {
+                        LogHeartbeatLost(logger, connection.SessionId);
+                        await sessionService.SendErrorAsync(connection, new ProtocolError(ErrorCode.HeartbeatLost, $"No message for {(int)(now - connection.LastInboundAt).TotalSeconds} s; the session stays resumable."), cancellationToken).ConfigureAwait(false);
+                        await TryDetachAsync(connection, cancellationToken).ConfigureAwait(false);
+                        await connection.Output.CloseAsync("heartbeat lost", cancellationToken).ConfigureAwait(false);
+                        return;
+                    }
 
-                // Zero throughput both ways (only heartbeats) for the whole limit: disconnect-eligible (§14).
-                if (now - connection.LastActivityAt > _options.IdleDisconnectAfter && now - connection.LastDeliveryAt > _options.IdleDisconnectAfter)
-                {
-                    LogIdleClosed(logger, connection.SessionId);
-                    await sessionService.DetachAsync(connection, cancellationToken).ConfigureAwait(false);
-                    await connection.Output.CloseAsync("idle", cancellationToken).ConfigureAwait(false);
-                    return;
-                }
+                    // Zero throughput both ways (only heartbeats) for the whole limit: disconnect-eligible (§14).
+                    if (now - connection.LastActivityAt > _options.IdleDisconnectAfter && now - connection.LastDeliveryAt > _options.IdleDisconnectAfter)
+                    {
+                        LogIdleClosed(logger, connection.SessionId);
+                        await TryDetachAsync(connection, cancellationToken).ConfigureAwait(false);
+                        await connection.Output.CloseAsync("idle", cancellationToken).ConfigureAwait(false);
+                        return;
+                    }
 
-                if (connection.Has("heartbeat"))
+                    if (connection.Has("heartbeat"))
+                    {
+                        await sessionService.SendAsync(connection, new SessionPing(_ids.NewPingNonce(), ArcpTimestamp.Truncate(now)), cancellationToken: cancellationToken).ConfigureAwait(false);
+                    }
+
+                    backoff.Succeeded();
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
                 {
-                    await sessionService.SendAsync(connection, new SessionPing(_ids.NewPingNonce(), ArcpTimestamp.Truncate(now)), cancellationToken: cancellationToken).ConfigureAwait(false);
+                    // A failed send or session write must not end heartbeats for the connection: try again later.
+                    var wait = backoff.Failed();
+                    LogHeartbeatFailed(logger, ex, connection.SessionId, backoff.Failures, wait);
+                    await Task.Delay(wait, timeProvider, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -62,6 +76,28 @@ public sealed partial class HeartbeatMonitor(SessionService sessionService, Time
             // Transport ended.
         }
     }
+
+    /// <summary>
+    /// Marks the session detached; when storage fails the transport is still closed, and the connection handler's
+    /// own detach on close tries again.
+    /// </summary>
+    private async Task TryDetachAsync(SessionConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await sessionService.DetachAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
+        {
+            LogDetachFailed(logger, ex, connection.SessionId);
+        }
+    }
+
+    [LoggerMessage(EventId = 2243, Level = LogLevel.Warning, Message = "Heartbeat check of session {SessionId} failed ({Failures} in a row); retrying in {Delay}")]
+    private static partial void LogHeartbeatFailed(ILogger logger, Exception exception, string sessionId, int failures, TimeSpan delay);
+
+    [LoggerMessage(EventId = 2244, Level = LogLevel.Warning, Message = "Detaching session {SessionId} failed; closing its transport anyway")]
+    private static partial void LogDetachFailed(ILogger logger, Exception exception, string sessionId);
 
     [LoggerMessage(EventId = 2241, Level = LogLevel.Information, Message = "Session {SessionId} lost its heartbeat; detached, jobs untouched")]
     private static partial void LogHeartbeatLost(ILogger logger, string sessionId);

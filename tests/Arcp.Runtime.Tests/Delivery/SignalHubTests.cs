@@ -43,4 +43,24 @@ public sealed class SignalHubTests
 
         Assert.False(listening.IsCompleted);
     }
+
+    [Fact]
+    public async Task WaitFor_KeysNeverPulsedAgain_DroppedAfterStaleAfter()
+    {
+        // Arrange: waits on jobs that finished and sessions that went away; nobody pulses them any more.
+        var time = new FakeTimeProvider();
+        var hub = new SignalHub(time);
+        var stale = Enumerable.Range(0, 1000).Select(i => hub.WaitForAsync(SignalHub.Job("j" + i))).ToList();
+
+        // Act
+        time.Advance(SignalHub.StaleAfter + TimeSpan.FromSeconds(1));
+        var fresh = hub.WaitForAsync(SignalHub.Session("s1"));
+
+        // Assert: only the live key is kept; stale waiters were woken (one extra read for them, never a lost pulse).
+        Assert.Equal(1, hub.Count);
+        await Task.WhenAll(stale).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.False(fresh.IsCompleted);
+        hub.Pulse(SignalHub.Session("s1"));
+        await fresh.WaitAsync(TimeSpan.FromSeconds(5));
+    }
 }
