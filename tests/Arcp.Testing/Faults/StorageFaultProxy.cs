@@ -150,7 +150,11 @@ public sealed class StorageFaultProxy : IAsyncDisposable
     private HttpRequestMessage Forwarding(HttpContext context)
     {
         var target = _targets[context.Connection.LocalPort];
-        var uri = new Uri(target, context.Request.Path.ToUriComponent() + context.Request.QueryString.ToUriComponent());
+
+        // Forward the request line byte for byte: shared-key signatures cover the path as the client encoded it
+        // (entity keys such as PartitionKey='a' travel percent-encoded), and a decoded, re-encoded path fails them.
+        var rawTarget = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget;
+        var uri = new Uri(target.GetLeftPart(UriPartial.Authority) + rawTarget);
         var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), uri);
         if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {
