@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The run command: installs what is missing, starts Azurite (data kept in .azurite/) and the ARCP host.
 # Ctrl+C stops both. Listen address: ARCP_URLS (default http://localhost:5080), or pass --urls.
+# With no bearer token configured, a host listening on loopback only mints a development token for this run and prints
+# it with the dashboard address and a ready CLI command (Arcp:Auth:DevelopmentToken; pass it =false to turn this off).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$(repo_root)"
@@ -28,7 +30,7 @@ stop() {
 }
 trap stop EXIT INT TERM
 
-args=("$@")
+args=(--Arcp:Auth:DevelopmentToken=true "$@")
 if ! printf '%s\n' "${args[@]}" | grep -q -- '--urls'; then args+=(--urls "${ARCP_URLS:-http://localhost:5080}"); fi
 dotnet run --project src/Arcp.Host --no-build -- "${args[@]}" &
 host_pid=$!
