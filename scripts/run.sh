@@ -9,7 +9,8 @@ cd "$(repo_root)"
 
 ensure_node_modules
 echo "==> dotnet build"
-dotnet build src/Arcp.Host --nologo -v quiet
+# Errors in full; warnings (NU1603: transitive packages resolved one version up) are not printed.
+dotnet build src/Arcp.Host --nologo -v quiet -clp:ErrorsOnly
 
 azurite_pid=
 if port_in_use 10002; then
