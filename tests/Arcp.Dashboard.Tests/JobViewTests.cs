@@ -58,13 +58,18 @@ public sealed class JobViewTests(AzuriteFixture azurite, BrowserFixture browser)
             await Expect(later.GetByTestId("progress-chart")).ToBeVisibleAsync();
             await Expect(later.GetByTestId("progress-none")).ToBeHiddenAsync();
             await Expect(later.GetByTestId("progress-sample")).ToHaveCountAsync(5);
+            await Expect(dashboard.EventLog.GetByTestId("event")).ToHaveCountAsync(6);
             var samples = await later.GetByTestId("progress-sample").Locator("td:nth-child(2)").AllTextContentsAsync();
             Assert.Equal(["1/5", "2/5", "3/5", "4/5", "5/5"], samples);
+            // A step line from (queued, 0) through two corners per sample to the right edge at the final value.
             var points = (await later.GetByTestId("progress-line").GetAttributeAsync("points"))!.Split(' ');
-            Assert.Equal(5, points.Length);
-            // Time runs left to right, progress bottom to top.
+            Assert.Equal(1 + (2 * 5) + 1, points.Length);
             var xy = points.Select(p => p.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
-            Assert.True(xy.Zip(xy.Skip(1)).All(pair => pair.First[0] <= pair.Second[0] && pair.First[1] > pair.Second[1]), string.Join(' ', points));
+            Assert.Equal(new double[] { 0, 119 }, xy[0]);
+            Assert.Equal(new double[] { 600, 4 }, xy[^1]);
+            Assert.True(xy.Zip(xy.Skip(1)).All(pair => pair.First[0] <= pair.Second[0] && pair.First[1] >= pair.Second[1]), string.Join(' ', points));
+            Assert.Equal(5, xy.Skip(1).Zip(xy.Skip(2)).Count(pair => pair.First[1] > pair.Second[1]));
+            await Expect(later.GetByTestId("progress-caption")).ToContainTextAsync("Top: 5.");
             var log = await dashboard.EventLog.GetByTestId("event").AllTextContentsAsync();
             Assert.Equal(6, log.Count);
             Assert.Equal("[result] {\"steps\":5}", log[5]);

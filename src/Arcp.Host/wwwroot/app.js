@@ -673,7 +673,7 @@
     const chart = el.jobDetail.querySelector('[data-testid="progress-chart"]');
     const none = el.jobDetail.querySelector('[data-testid="progress-none"]');
     const body = el.jobDetail.querySelector('[data-testid="progress-table"] tbody');
-    const key = job.id + '#' + job.generation + '#' + samples.length;
+    const key = job.id + '#' + job.generation + '#' + samples.length + '#' + job.endedAt;
     if (chart.dataset.key === key) {
       return;
     }
@@ -684,15 +684,26 @@
     none.hidden = samples.length > 0;
     const origin = queued !== null ? queued : (samples.length ? millis(samples[0].ts) : 0);
     const times = samples.map((p) => Math.max(0, (millis(p.ts) || origin) - origin));
-    const span = Math.max(1, ...times);
+    const ended = millis(job.endedAt);
+    // Left edge: queued; right edge: ended (or the latest sample while the job runs).
+    const span = Math.max(1, ended !== null ? ended - origin : 0, ...times);
     // Against the total when there is one, else against the largest value seen.
     const top = Math.max(1, ...samples.map((p) => p.total || p.current));
-    const points = samples.map((p, i) => {
-      const x = (600 * times[i]) / span;
-      const y = 119 - (115 * Math.min(p.current, top)) / top;
-      return x.toFixed(1) + ',' + y.toFixed(1);
+    const y = (value) => (119 - (115 * Math.min(value, top)) / top).toFixed(1);
+    // A step line: each value holds until the next sample, the last one until the right edge.
+    const points = ['0,' + y(0)];
+    samples.forEach((p, i) => {
+      const x = ((600 * times[i]) / span).toFixed(1);
+      points.push(x + ',' + y(i === 0 ? 0 : samples[i - 1].current), x + ',' + y(p.current));
     });
+    if (samples.length) {
+      points.push('600,' + y(samples[samples.length - 1].current));
+    }
     chart.querySelector('[data-testid="progress-line"]').setAttribute('points', points.join(' '));
+    chart.querySelector('title').textContent = 'Progress from 0 to ' + top + ' over ' + formatDuration(span) + ' since queued';
+    el.jobDetail.querySelector('[data-testid="progress-caption"]').textContent = samples.length
+      ? 'Left: queued. Right: +' + formatDuration(span) + '. Top: ' + top + '.'
+      : '';
     body.replaceChildren(...samples.map((p, i) => {
       const tr = document.createElement('tr');
       tr.dataset.testid = 'progress-sample';
