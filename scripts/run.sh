@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # The run command: installs what is missing, starts Azurite (data kept in .azurite/) and the ARCP host.
 # Ctrl+C stops both. Listen address: ARCP_URLS (default http://localhost:5080), or pass --urls.
+# With no bearer token configured, a host listening on loopback only mints a development token for this run and prints
+# it with the dashboard address and a ready CLI command (Arcp:Auth:DevelopmentToken; pass it =false to turn this off).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$(repo_root)"
 
 ensure_node_modules
 echo "==> dotnet build"
-dotnet build src/Arcp.Host --nologo -v quiet
+# Errors in full; warnings (NU1603: transitive packages resolved one version up) are not printed.
+dotnet build src/Arcp.Host --nologo -v quiet -clp:ErrorsOnly
 
 azurite_pid=
 if port_in_use 10002; then
@@ -28,7 +31,7 @@ stop() {
 }
 trap stop EXIT INT TERM
 
-args=("$@")
+args=(--Arcp:Auth:DevelopmentToken=true "$@")
 if ! printf '%s\n' "${args[@]}" | grep -q -- '--urls'; then args+=(--urls "${ARCP_URLS:-http://localhost:5080}"); fi
 dotnet run --project src/Arcp.Host --no-build -- "${args[@]}" &
 host_pid=$!

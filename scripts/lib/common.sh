@@ -2,8 +2,10 @@
 
 repo_root() { cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd; }
 
-# Installs Azurite (npm ci) when node_modules is missing or older than the lock file.
+# Installs Azurite (npm ci) when node_modules is missing or older than the lock file (a linked one only when missing).
 ensure_node_modules() {
+  # A linked node_modules belongs to another checkout: never reinstall through the link (npm ci would empty its target).
+  if [ -L node_modules ] && [ -x node_modules/.bin/azurite ]; then return; fi
   if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     echo "==> npm ci (Azurite)"
     npm ci --no-audit --no-fund --loglevel=error

@@ -1,6 +1,7 @@
 using Arcp.Agents;
 using Arcp.Azure.WebPubSub;
 using Arcp.Host.Configuration;
+using Arcp.Host.Development;
 using Arcp.Host.Jobs;
 using Arcp.Runtime;
 using Arcp.Host.Health;
@@ -32,6 +33,7 @@ public static class ArcpHostApplication
         builder.Services.AddArcpBuiltInAgents(builder.Configuration.GetValue<bool>("Arcp:Agents:EnableFlaky"));
         builder.Services.AddArcpDurableJobs(builder.Configuration);
         builder.Services.AddArcpWebSocketSessions(builder.Configuration);
+        builder.Services.AddArcpDevelopmentToken(builder.Configuration);
         builder.Services.AddArcpWebPubSub(builder.Configuration);
         builder.Services.Configure<Arcp.Runtime.Credentials.CredentialOptions>(builder.Configuration.GetSection("Arcp:Credentials"));
         if (!string.IsNullOrEmpty(builder.Configuration["Arcp:Credentials:Endpoint"]))
@@ -52,6 +54,7 @@ public static class ArcpHostApplication
         app.MapHealthEndpoint();
         app.MapArcpWebSocket();
         app.MapArcpWebPubSub();
+        app.UseArcpDevelopmentToken();
         app.Lifetime.ApplicationStarted.Register(() => Log.Listening(app.Logger, app.Urls));
         return app;
     }

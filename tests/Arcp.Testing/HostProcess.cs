@@ -43,10 +43,14 @@ public sealed class HostProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
-    public static HostProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, bool urlsFromEnvironment = false)
+    /// <summary>
+    /// Starts the host on a free port; <paramref name="bindAllInterfaces"/> listens on <c>0.0.0.0</c> (reached through
+    /// 127.0.0.1) instead of loopback only.
+    /// </summary>
+    public static HostProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, bool urlsFromEnvironment = false, bool bindAllInterfaces = false)
     {
         var port = FreePorts.Next();
-        var url = $"http://127.0.0.1:{port}";
+        var url = $"http://{(bindAllInterfaces ? "0.0.0.0" : "127.0.0.1")}:{port}";
         var hostDll = HostAssemblyPath();
         var start = new ProcessStartInfo("dotnet")
         {
@@ -72,7 +76,7 @@ public sealed class HostProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("host did not start");
-        var host = new HostProcess(process, new Uri(url));
+        var host = new HostProcess(process, new Uri($"http://127.0.0.1:{port}"));
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) host._output.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) host._output.Enqueue(e.Data); };
         process.BeginOutputReadLine();

@@ -57,6 +57,8 @@
     noJobs: $('no-jobs'),
     log: $('event-log'),
     logJob: $('log-job'),
+    jobEmpty: $('job-empty'),
+    jobDetail: $('job-detail'),
   };
   const rows = new Map();
 
@@ -323,9 +325,7 @@
       for (const job of state.jobs.values()) {
         if (!TERMINAL.has(job.status) && !state.own.has(job.id) && !state.subscribed.has(job.id)) {
           state.subscribed.add(job.id);
-          job.events = [];
-          job.recorded = 0;
-          job.generation += 1;
+          resetHistory(job);
           send('job.subscribe', { job_id: job.id, history: true });
         }
       }
@@ -336,7 +336,7 @@
   function upsertJob(id) {
     let job = state.jobs.get(id);
     if (!job) {
-      job = { id, agent: '', status: 'pending', createdAt: '', traceId: '', progress: null, budget: null, events: [], recorded: 0, generation: 0, error: '', cancelRequested: false };
+      job = { id, agent: '', status: 'pending', createdAt: '', traceId: '', progress: null, budget: null, events: [], recorded: 0, generation: 0, error: '', cancelRequested: false, startedAt: '', endedAt: '', outcome: undefined, samples: [] };
       state.jobs.set(id, job);
     }
     return job;
@@ -362,6 +362,24 @@
     queueRender();
   }
 
+  // A job this page has no events of (finished, or from an earlier session): read its history for the job view.
+  function loadHistory(job) {
+    if (job.recorded > 0 || state.own.has(job.id) || state.subscribed.has(job.id) || !state.open || !state.features.includes('subscribe')) {
+      return;
+    }
+    state.subscribed.add(job.id);
+    resetHistory(job);
+    send('job.subscribe', { job_id: job.id, history: true });
+  }
+
+  function resetHistory(job) {
+    job.events = [];
+    job.samples = [];
+    job.recorded = 0;
+    job.startedAt = '';
+    job.generation += 1;
+  }
+
   function onSubscribed(msg, payload) {
     const job = upsertJob(payload.job_id || msg.job_id);
     job.agent = payload.agent || job.agent;
@@ -376,7 +394,12 @@
 
   function record(job, msg, kind, body) {
     job.recorded += 1;
-    job.events.push({ seq: msg.event_seq, type: msg.type, kind, body, ts: (msg.payload && msg.payload.ts) || msg.timestamp });
+    const ts = (msg.payload && msg.payload.ts) || msg.timestamp;
+    // The wire has no "started" event: the job's first event is the earliest sign that its agent runs.
+    if (ts && !job.startedAt) {
+      job.startedAt = ts;
+    }
+    job.events.push({ seq: msg.event_seq, type: msg.type, kind, body, ts });
     if (job.events.length > MAX_EVENTS_PER_JOB) {
       job.events.splice(0, job.events.length - MAX_EVENTS_PER_JOB);
     }
@@ -393,6 +416,7 @@
     }
     if (payload.kind === 'progress' && typeof body.current === 'number') {
       job.progress = { current: body.current, total: typeof body.total === 'number' ? body.total : null };
+      job.samples.push({ ts: payload.ts || msg.timestamp, current: body.current, total: job.progress.total, message: body.message || '' });
     } else if (payload.kind === 'metric' && body.name === 'cost.budget.remaining' && body.unit) {
       job.budget = job.budget || {};
       job.budget[body.unit] = body.value;
@@ -411,6 +435,8 @@
       job.progress.current = job.progress.total;
     }
     job.error = status === 'success' ? '' : (payload.code || '') + (payload.message ? ': ' + payload.message : '');
+    job.endedAt = msg.timestamp || job.endedAt;
+    job.outcome = status === 'success' ? payload.result : { code: payload.code, message: payload.message, details: payload.details };
     record(job, msg, status === 'success' ? 'result' : payload.code, status === 'success' ? payload.result : { message: payload.message });
     queueRender();
   }
@@ -493,6 +519,7 @@
     });
     const select = () => {
       state.selected = job.id;
+      loadHistory(job);
       queueRender();
     };
     tr.addEventListener('click', select);
@@ -555,7 +582,138 @@
       }
     });
     el.noJobs.hidden = jobs.length > 0;
+    renderDetail();
     renderLog();
+  }
+
+  // ---- job view -------------------------------------------------------------------------------------------------
+
+  function millis(ts) {
+    const value = ts ? Date.parse(ts) : NaN;
+    return Number.isNaN(value) ? null : value;
+  }
+
+  function formatDuration(ms) {
+    if (ms === null || ms < 0) {
+      return '—';
+    }
+    if (ms < 1000) {
+      return ms + ' ms';
+    }
+    if (ms < 60000) {
+      return (ms / 1000).toFixed(ms < 10000 ? 2 : 1) + ' s';
+    }
+    const minutes = Math.floor(ms / 60000);
+    const seconds = Math.round((ms % 60000) / 1000);
+    return minutes < 60 ? minutes + ' min ' + seconds + ' s' : Math.floor(minutes / 60) + ' h ' + (minutes % 60) + ' min';
+  }
+
+  function setTime(testid, ts) {
+    const node = el.jobDetail.querySelector('[data-testid="' + testid + '"]');
+    const text = ts ? new Date(ts).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }) + '.' + String(new Date(ts).getMilliseconds()).padStart(3, '0') : '—';
+    if (node.textContent !== text) {
+      node.textContent = text;
+    }
+    if (ts) {
+      node.setAttribute('datetime', ts);
+    } else {
+      node.removeAttribute('datetime');
+    }
+  }
+
+  function setSpan(testid, ms) {
+    const node = el.jobDetail.querySelector('[data-testid="' + testid + '"]');
+    node.textContent = formatDuration(ms);
+    node.dataset.ms = ms === null || ms < 0 ? '' : String(ms);
+  }
+
+  function renderDetail() {
+    const job = state.selected ? state.jobs.get(state.selected) : null;
+    el.jobEmpty.hidden = Boolean(job);
+    el.jobDetail.hidden = !job;
+    if (!job) {
+      return;
+    }
+    const q = (testid) => el.jobDetail.querySelector('[data-testid="' + testid + '"]');
+    el.jobDetail.dataset.jobId = job.id;
+    const status = q('detail-status');
+    status.textContent = job.cancelRequested && !TERMINAL.has(job.status) ? 'cancelling' : job.status;
+    status.className = 'status status-' + job.status;
+    q('detail-agent').textContent = job.agent || '—';
+    q('detail-trace').textContent = job.traceId || '—';
+    setTime('detail-queued', job.createdAt);
+    setTime('detail-started', job.startedAt);
+    setTime('detail-ended', job.endedAt);
+    const queued = millis(job.createdAt);
+    const started = millis(job.startedAt);
+    const ended = millis(job.endedAt);
+    // A running job's duration grows with the clock; it is redrawn with each of its events.
+    const end = ended !== null ? ended : (TERMINAL.has(job.status) ? null : Date.now());
+    setSpan('detail-duration', queued !== null && end !== null ? end - queued : null);
+    setSpan('detail-waited', queued !== null && started !== null ? started - queued : null);
+
+    const outcome = q('detail-outcome');
+    const title = q('detail-outcome-title');
+    if (job.outcome === undefined) {
+      title.textContent = TERMINAL.has(job.status) ? 'Outcome' : 'Result';
+      outcome.textContent = TERMINAL.has(job.status) ? (job.error || 'Not loaded.') : 'Not finished yet.';
+      outcome.className = 'outcome';
+    } else {
+      const failed = job.status !== 'success';
+      title.textContent = failed ? 'Error' : 'Result';
+      outcome.textContent = JSON.stringify(job.outcome, null, 2);
+      outcome.className = failed ? 'outcome failed' : 'outcome';
+    }
+    outcome.dataset.status = job.status;
+    renderChart(job, queued);
+  }
+
+  function renderChart(job, queued) {
+    const samples = job.samples;
+    const chart = el.jobDetail.querySelector('[data-testid="progress-chart"]');
+    const none = el.jobDetail.querySelector('[data-testid="progress-none"]');
+    const body = el.jobDetail.querySelector('[data-testid="progress-table"] tbody');
+    const key = job.id + '#' + job.generation + '#' + samples.length + '#' + job.endedAt;
+    if (chart.dataset.key === key) {
+      return;
+    }
+    chart.dataset.key = key;
+    chart.dataset.points = String(samples.length);
+    // An <svg> has no hidden property: set the attribute.
+    chart.toggleAttribute('hidden', samples.length === 0);
+    none.hidden = samples.length > 0;
+    const origin = queued !== null ? queued : (samples.length ? millis(samples[0].ts) : 0);
+    const times = samples.map((p) => Math.max(0, (millis(p.ts) || origin) - origin));
+    const ended = millis(job.endedAt);
+    // Left edge: queued; right edge: ended (or the latest sample while the job runs).
+    const span = Math.max(1, ended !== null ? ended - origin : 0, ...times);
+    // Against the total when there is one, else against the largest value seen.
+    const top = Math.max(1, ...samples.map((p) => p.total || p.current));
+    const y = (value) => (119 - (115 * Math.min(value, top)) / top).toFixed(1);
+    // A step line: each value holds until the next sample, the last one until the right edge.
+    const points = ['0,' + y(0)];
+    samples.forEach((p, i) => {
+      const x = ((600 * times[i]) / span).toFixed(1);
+      points.push(x + ',' + y(i === 0 ? 0 : samples[i - 1].current), x + ',' + y(p.current));
+    });
+    if (samples.length) {
+      points.push('600,' + y(samples[samples.length - 1].current));
+    }
+    chart.querySelector('[data-testid="progress-line"]').setAttribute('points', points.join(' '));
+    chart.querySelector('title').textContent = 'Progress from 0 to ' + top + ' over ' + formatDuration(span) + ' since queued';
+    el.jobDetail.querySelector('[data-testid="progress-caption"]').textContent = samples.length
+      ? 'Left: queued. Right: +' + formatDuration(span) + '. Top: ' + top + '.'
+      : '';
+    body.replaceChildren(...samples.map((p, i) => {
+      const tr = document.createElement('tr');
+      tr.dataset.testid = 'progress-sample';
+      for (const text of ['+' + formatDuration(times[i]), p.current + (p.total ? '/' + p.total : ''), p.message]) {
+        const td = document.createElement('td');
+        td.textContent = text;
+        tr.append(td);
+      }
+      return tr;
+    }));
   }
 
   function renderLog() {
@@ -710,6 +868,16 @@
   el.submitForm.addEventListener('submit', submitJob);
   el.refresh.addEventListener('click', () => listJobs(null));
 
+  // The run command prints the dashboard address with its development token in the fragment, which never reaches the
+  // server; it is taken once and removed from the address bar and history.
+  const linked = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (linked) {
+    history.replaceState(null, '', location.pathname + location.search);
+    if (store.getItem(TOKEN_KEY) !== linked) {
+      store.removeItem(SESSION_KEY);
+    }
+    store.setItem(TOKEN_KEY, linked);
+  }
   const saved = store.getItem(TOKEN_KEY);
   if (saved) {
     loadSession();
