@@ -87,7 +87,7 @@ public sealed partial class SessionService
         var session = sessionId is null ? null : await sessions.GetAsync(sessionId, cancellationToken).ConfigureAwait(false);
         var now = timeProvider.GetUtcNow();
         if (session is null
-            || !IdFormats.SecretEquals(session.ResumeTokenHash, oldHash)
+            || !(IdFormats.SecretEquals(session.ResumeTokenHash, oldHash) | IdFormats.SecretEquals(session.PreviousResumeTokenHash, oldHash))
             || (claimedSessionId is not null && claimedSessionId != session.SessionId)
             || (principal is not null && principal != session.Principal)
             || (session.DetachedAt is { } detachedAt && now - detachedAt > TimeSpan.FromSeconds(_options.ResumeWindowSec)))
@@ -119,8 +119,13 @@ public sealed partial class SessionService
 
         if (sendWelcome)
         {
+            // Valid now: the new token and the one just presented (in case this welcome is lost). Any other token the
+            // session had (one issued in a welcome the client evidently never got, or the one before it) is spent.
             await sessions.IndexResumeTokenAsync(attached.ResumeTokenHash!, session.SessionId, cancellationToken).ConfigureAwait(false);
-            await sessions.RemoveResumeTokenAsync(oldHash, cancellationToken).ConfigureAwait(false);
+            foreach (var spent in new[] { session.ResumeTokenHash, session.PreviousResumeTokenHash }.OfType<string>().Where(h => h != oldHash))
+            {
+                await sessions.RemoveResumeTokenAsync(spent, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         connected.TryAdd(session.Principal, int.MaxValue);
@@ -218,6 +223,7 @@ public sealed partial class SessionService
                 session with
                 {
                     ResumeTokenHash = newHash,
+                    PreviousResumeTokenHash = newHash == presentedHash ? session.PreviousResumeTokenHash : presentedHash,
                     ConnectionId = connection.ConnectionId,
                     DeliveredSeq = deliveredSeq,
                     DetachedAt = null,
@@ -231,7 +237,7 @@ public sealed partial class SessionService
             }
 
             var fresh = await sessions.GetAsync(session.SessionId, cancellationToken).ConfigureAwait(false);
-            if (fresh is null || !IdFormats.SecretEquals(fresh.ResumeTokenHash, presentedHash))
+            if (fresh is null || !(IdFormats.SecretEquals(fresh.ResumeTokenHash, presentedHash) | IdFormats.SecretEquals(fresh.PreviousResumeTokenHash, presentedHash)))
             {
                 return null;
             }

@@ -15,6 +15,12 @@ public sealed record SessionState
     /// <summary>Hash of the current resume token (the token itself is never stored).</summary>
     public string? ResumeTokenHash { get; init; }
 
+    /// <summary>
+    /// Hash of the token the last resume presented. It stays valid until the rotated token is first used: a welcome
+    /// lost on its way (the host froze, the connection dropped) must not lock the client out of its session.
+    /// </summary>
+    public string? PreviousResumeTokenHash { get; init; }
+
     /// <summary>The connection currently attached, when any.</summary>
     public string? ConnectionId { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
@@ -31,13 +32,15 @@ internal sealed class ChaosSession(string name, Func<int, Uri> hostFor, string t
 
     public long LastSeq { get; private set; }
 
-    public Dictionary<string, string> JobIds { get; } = [];
+    public ConcurrentDictionary<string, string> JobIds { get; } = new();
 
     /// <summary>Every job this session planned, by idempotency key.</summary>
     public Dictionary<string, PlannedJob> Planned { get; } = [];
 
+    /// <summary>The <c>job.event</c> envelopes received, per job, in seq order (each seq once).</summary>
     public Dictionary<string, List<JsonElement>> EventsByJob { get; } = [];
 
+    /// <summary>The terminal envelopes received, per job.</summary>
     public Dictionary<string, List<JsonElement>> TerminalsByJob { get; } = [];
 
     public List<string> Violations { get; } = [];
@@ -214,7 +217,7 @@ internal sealed class ChaosSession(string name, Func<int, Uri> hostFor, string t
             bucket[jobId] = list = [];
         }
 
-        list.Add(envelope.GetProperty("payload").Clone());
+        list.Add(envelope.Clone());
     }
 
     private async Task ConnectOrResumeAsync(TimeSpan timeout)

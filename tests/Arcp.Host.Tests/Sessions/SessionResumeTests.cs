@@ -82,7 +82,7 @@ public sealed class SessionResumeTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Resume_OldTokenAfterRotation_Refused()
+    public async Task Resume_OldTokenAfterTheRotatedOneWasUsed_Refused()
     {
         var (client, welcome) = await _host.OpenSessionAsync();
         var token = welcome.GetProperty("payload").GetProperty("resume_token").GetString()!;
@@ -90,15 +90,46 @@ public sealed class SessionResumeTests(AzuriteFixture azurite) : IAsyncLifetime
         await client.DisposeAsync();
         await Task.Delay(200);
         await using var second = await _host.ConnectAsync();
-        await second.HelloAsync("tok-alice", [], new { resume_token = token, last_event_seq = 0 });
+        var rotated = (await second.HelloAsync("tok-alice", [], new { resume_token = token, last_event_seq = 0 })).GetProperty("payload").GetProperty("resume_token").GetString()!;
         second.Abort();
         await Task.Delay(200);
-
         await using var third = await _host.ConnectAsync();
-        var refused = await third.HelloAsync("tok-alice", [], new { resume_token = token, last_event_seq = 0 });
+        Assert.Equal("session.welcome", (await third.HelloAsync("tok-alice", [], new { resume_token = rotated, last_event_seq = 0 })).GetProperty("type").GetString());
+        third.Abort();
+        await Task.Delay(200);
+
+        await using var fourth = await _host.ConnectAsync();
+        var refused = await fourth.HelloAsync("tok-alice", [], new { resume_token = token, last_event_seq = 0 });
 
         Assert.Equal("RESUME_WINDOW_EXPIRED", refused.GetProperty("payload").GetProperty("code").GetString());
         Assert.False(refused.GetProperty("payload").GetProperty("retryable").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Resume_WelcomeLostOnItsWay_TokenPresentedResumesAgainAndTheUnseenOneIsSpent()
+    {
+        // A resume whose welcome never reached the client (the host froze, the connection dropped) must not lock the
+        // client out: the token it still holds works once more, and the token it never saw is spent.
+        var (client, welcome) = await _host.OpenSessionAsync();
+        var token = welcome.GetProperty("payload").GetProperty("resume_token").GetString()!;
+        client.Abort();
+        await client.DisposeAsync();
+        await Task.Delay(200);
+        await using var lost = await _host.ConnectAsync();
+        var unseen = (await lost.HelloAsync("tok-alice", [], new { resume_token = token, last_event_seq = 0 })).GetProperty("payload").GetProperty("resume_token").GetString()!;
+        lost.Abort();
+        await Task.Delay(200);
+
+        await using var again = await _host.ConnectAsync();
+        var resumed = await again.HelloAsync("tok-alice", [], new { resume_token = token, last_event_seq = 0 });
+        again.Abort();
+        await Task.Delay(200);
+        await using var stale = await _host.ConnectAsync();
+        var refused = await stale.HelloAsync("tok-alice", [], new { resume_token = unseen, last_event_seq = 0 });
+
+        Assert.Equal("session.welcome", resumed.GetProperty("type").GetString());
+        Assert.Equal(welcome.GetProperty("session_id").GetString(), resumed.GetProperty("session_id").GetString());
+        Assert.Equal("RESUME_WINDOW_EXPIRED", refused.GetProperty("payload").GetProperty("code").GetString());
     }
 
     [Theory]

@@ -29,7 +29,7 @@ public sealed partial class RetentionSweeper(
         foreach (var session in await sessions.ListDetachedBeforeAsync(now - TimeSpan.FromSeconds(sessionOptions.Value.ResumeWindowSec), settings.MaxJobsPerSweep, cancellationToken).ConfigureAwait(false))
         {
             await sessions.DeleteAsync(session.SessionId, cancellationToken).ConfigureAwait(false);
-            if (session.ResumeTokenHash is { } hash)
+            foreach (var hash in new[] { session.ResumeTokenHash, session.PreviousResumeTokenHash }.OfType<string>())
             {
                 await sessions.RemoveResumeTokenAsync(hash, cancellationToken).ConfigureAwait(false);
             }
