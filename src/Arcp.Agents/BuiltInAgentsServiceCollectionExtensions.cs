@@ -1,4 +1,4 @@
-using Arcp.Runtime;
+using Arcp.Agents.Sdk;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Arcp.Agents;
