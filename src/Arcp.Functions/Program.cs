@@ -18,7 +18,7 @@ builder.ConfigureFunctionsWebApplication();
 // a DurableTaskClientJobScheduler over the client each function binds.
 builder.Services.AddArcpRuntime();
 builder.Services.AddArcpAzureStorage(builder.Configuration);
-builder.Services.AddArcpBuiltInAgents();
+builder.Services.AddArcpBuiltInAgents(builder.Configuration);
 builder.Services.AddOptions<JobOrchestrationOptions>().Bind(builder.Configuration.GetSection("Arcp:Durable"));
 builder.Services.AddOptions<JobRunnerOptions>().Bind(builder.Configuration.GetSection("Arcp:Jobs"));
 builder.Services.AddOptions<JobSweeperOptions>().Bind(builder.Configuration.GetSection("Arcp:Sweeper"));
