@@ -1,4 +1,6 @@
-using Arcp.Runtime;
+using Arcp.Agents.Chat;
+using Arcp.Agents.Sdk;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Arcp.Agents;
@@ -22,5 +24,17 @@ public static class BuiltInAgentsServiceCollectionExtensions
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// Adds the built-in agents as both hosts configure them: <c>flaky</c> only with <c>Arcp:Agents:EnableFlaky=true</c>,
+    /// <c>chat</c> only when <c>Arcp:Agents:Chat:Endpoint</c> is set.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="configuration"/> is null.</exception>
+    public static IServiceCollection AddArcpBuiltInAgents(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddArcpBuiltInAgents(string.Equals(configuration["Arcp:Agents:EnableFlaky"], "true", StringComparison.OrdinalIgnoreCase));
+        return services.AddArcpChatAgent(configuration);
     }
 }

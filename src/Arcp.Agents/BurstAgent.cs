@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Arcp.Runtime.Agents;
+using Arcp.Agents.Sdk;
 
 namespace Arcp.Agents;
 

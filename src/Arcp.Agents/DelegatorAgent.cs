@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Arcp.Protocol.Errors;
-using Arcp.Runtime.Agents;
+using Arcp.Agents.Sdk;
 
 namespace Arcp.Agents;
 

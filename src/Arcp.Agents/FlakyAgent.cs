@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Arcp.Runtime.Agents;
+using Arcp.Agents.Sdk;
 
 namespace Arcp.Agents;
 

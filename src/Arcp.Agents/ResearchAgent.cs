@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Arcp.Protocol.Errors;
 using Arcp.Protocol.Events;
-using Arcp.Runtime.Agents;
+using Arcp.Agents.Sdk;
 
 namespace Arcp.Agents;
 

@@ -30,7 +30,7 @@ public static class ArcpHostApplication
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddStorageHealthCheck(builder.Configuration);
         builder.Services.AddArcpRuntime();
-        builder.Services.AddArcpBuiltInAgents(builder.Configuration.GetValue<bool>("Arcp:Agents:EnableFlaky"));
+        builder.Services.AddArcpBuiltInAgents(builder.Configuration);
         builder.Services.AddArcpDurableJobs(builder.Configuration);
         builder.Services.AddArcpWebSocketSessions(builder.Configuration);
         builder.Services.AddArcpDevelopmentToken(builder.Configuration);

@@ -59,15 +59,6 @@ public static class RuntimeServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Registers an agent version; <typeparamref name="TAgent"/> is created per run from the container.</summary>
-    public static IServiceCollection AddArcpAgent<TAgent>(this IServiceCollection services, string name, string version, bool isDefault = false)
-        where TAgent : class, IAgent
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        services.AddSingleton(new AgentRegistration(name, version, isDefault, sp => ActivatorUtilities.CreateInstance<TAgent>(sp)));
-        return services;
-    }
-
     /// <summary>
     /// The built-in scoped-bearer provisioner (tests, demos): issues credentials for <c>Arcp:Credentials:Endpoint</c>
     /// and turns on <c>provisioned_credentials</c>.

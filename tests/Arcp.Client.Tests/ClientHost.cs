@@ -1,4 +1,4 @@
-using Arcp.Runtime;
+using Arcp.Agents.Sdk;
 
 namespace Arcp.Client.Tests;
 

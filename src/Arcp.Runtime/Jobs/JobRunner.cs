@@ -92,7 +92,7 @@ public sealed partial class JobRunner(
         using var watch = new CancellationTokenSource();
         var watcher = WatchAsync(claim, state, writer, signal, watch.Token);
 
-        var context = new JobContext(state, input, writer, steps, timeProvider, stop.Token, (submit, ct) => SubmitChildAsync(state.Definition, submit, ct), (Credentials.CredentialService?)services.GetService(typeof(Credentials.CredentialService)));
+        var context = new RuntimeJobContext(state, input, writer, steps, timeProvider, stop.Token, (submit, ct) => SubmitChildAsync(state.Definition, submit, ct), (Credentials.CredentialService?)services.GetService(typeof(Credentials.CredentialService)));
         JobTermination termination;
         try
         {

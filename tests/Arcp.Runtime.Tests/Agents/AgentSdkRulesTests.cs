@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Arcp.Protocol.Errors;
-using Arcp.Runtime.Agents;
+using Arcp.Agents.Sdk;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Arcp.Runtime.Tests.Agents;

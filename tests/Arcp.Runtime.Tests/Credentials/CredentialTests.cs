@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Arcp.Protocol.Leases;
 using Arcp.Protocol.Messages;
-using Arcp.Runtime.Agents;
+using Arcp.Agents.Sdk;
 using Arcp.Runtime.Credentials;
 using Arcp.Runtime.Idempotency;
 using Arcp.Testing;

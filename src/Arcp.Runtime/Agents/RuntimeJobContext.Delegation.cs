@@ -7,7 +7,7 @@ using Arcp.Runtime.Jobs;
 
 namespace Arcp.Runtime.Agents;
 
-public sealed partial class JobContext
+internal sealed partial class RuntimeJobContext
 {
     /// <summary>
     /// Delegates work to a child job (§10): the child is its own job and orchestration, submitted in this job's session,
@@ -15,7 +15,7 @@ public sealed partial class JobContext
     /// no later — a child without one inherits this job's). Emits a <c>delegate</c> event and returns the child's
     /// acceptance; a refused delegation throws <see cref="ArcpException"/> (<c>LEASE_SUBSET_VIOLATION</c>, ...).
     /// </summary>
-    public async Task<JobAccepted> DelegateAsync(string agent, JsonElement? input = null, IReadOnlyDictionary<string, IReadOnlyList<string>>? leaseRequest = null, string? expiresAt = null)
+    public override async Task<JobAccepted> DelegateAsync(string agent, JsonElement? input = null, IReadOnlyDictionary<string, IReadOnlyList<string>>? leaseRequest = null, string? expiresAt = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(agent);
         if (_submitChild is null)

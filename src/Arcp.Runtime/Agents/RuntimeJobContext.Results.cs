@@ -5,14 +5,8 @@ using Arcp.Runtime.Jobs;
 
 namespace Arcp.Runtime.Agents;
 
-public sealed partial class JobContext
+internal sealed partial class RuntimeJobContext
 {
-    /// <summary>Largest decoded chunk (§14 "Result chunk size").</summary>
-    public const int MaxChunkBytes = 1024 * 1024;
-
-    /// <summary>Largest streamed result.</summary>
-    public const long MaxResultBytes = 256L * 1024 * 1024;
-
     /// <summary>The streamed result, once <see cref="StreamTextResultAsync"/> or <see cref="StreamBinaryResultAsync"/> finished.</summary>
     internal StreamedResult? Streamed { get; private set; }
 
@@ -21,11 +15,11 @@ public sealed partial class JobContext
     /// <c>more:false</c>, chunks above 1 MiB split. The terminal <c>job.result</c> then carries the <c>result_id</c>,
     /// the size and <paramref name="summary"/>, and the agent must return null. Needs <c>result_chunk</c> negotiated.
     /// </summary>
-    public Task StreamTextResultAsync(IAsyncEnumerable<string> chunks, string? summary = null) =>
+    public override Task StreamTextResultAsync(IAsyncEnumerable<string> chunks, string? summary = null) =>
         StreamAsync(SplitText(chunks), ResultChunkBody.Utf8, summary);
 
     /// <summary>Streams a binary result as base64 <c>result_chunk</c> events; see <see cref="StreamTextResultAsync"/>.</summary>
-    public Task StreamBinaryResultAsync(IAsyncEnumerable<ReadOnlyMemory<byte>> chunks, string? summary = null) =>
+    public override Task StreamBinaryResultAsync(IAsyncEnumerable<ReadOnlyMemory<byte>> chunks, string? summary = null) =>
         StreamAsync(SplitBinary(chunks), ResultChunkBody.Base64, summary);
 
     private async Task StreamAsync(IAsyncEnumerable<(string Data, long DecodedBytes)> pieces, string encoding, string? summary)

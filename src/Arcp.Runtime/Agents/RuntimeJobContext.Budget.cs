@@ -3,7 +3,7 @@ using Arcp.Runtime.Jobs;
 
 namespace Arcp.Runtime.Agents;
 
-public sealed partial class JobContext
+internal sealed partial class RuntimeJobContext
 {
     private readonly Dictionary<string, decimal> _lastReportedRemaining = new(StringComparer.Ordinal);
 

@@ -1,4 +1,4 @@
-namespace Arcp.Runtime.Agents;
+namespace Arcp.Agents.Sdk;
 
 /// <summary>One agent version the runtime can run.</summary>
 /// <param name="Name">Agent name (<c>[a-z0-9][a-z0-9._-]*</c>).</param>

@@ -3,17 +3,15 @@ using Arcp.Runtime.Jobs;
 
 namespace Arcp.Runtime.Agents;
 
-public sealed partial class JobContext
+internal sealed partial class RuntimeJobContext
 {
-    private static readonly JsonElement s_null = JsonDocument.Parse("null").RootElement.Clone();
-
     /// <summary>
     /// Runs a durable step. Its events are held back and written together with the step's record, so after a crash
     /// the re-run either finds the step complete — it returns the stored result without running
     /// <paramref name="action"/> or emitting anything — or runs it again from scratch. Steps do not nest; names are
     /// unique within a job.
     /// </summary>
-    public async Task<JsonElement> StepAsync(string name, Func<CancellationToken, Task<JsonElement>> action)
+    public override async Task<JsonElement> StepAsync(string name, Func<CancellationToken, Task<JsonElement>> action)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(action);
@@ -49,16 +47,5 @@ public sealed partial class JobContext
         var resultJson = result.ValueKind == JsonValueKind.Undefined ? "null" : result.GetRawText();
         await _writer.EmitStepAsync(events, new CompletedStep(name, resultJson), new JobProgress(Budget: Budget)).ConfigureAwait(false);
         return result;
-    }
-
-    /// <summary>Runs a durable step that has no result.</summary>
-    public Task StepAsync(string name, Func<CancellationToken, Task> action)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        return StepAsync(name, async ct =>
-        {
-            await action(ct).ConfigureAwait(false);
-            return s_null;
-        });
     }
 }

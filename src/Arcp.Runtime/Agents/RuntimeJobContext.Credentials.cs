@@ -2,10 +2,10 @@ using Arcp.Protocol.Events;
 
 namespace Arcp.Runtime.Agents;
 
-public sealed partial class JobContext
+internal sealed partial class RuntimeJobContext
 {
-    /// <summary>Ids of the job's live provisioned credentials (agents get ids, not values).</summary>
-    public async Task<IReadOnlyList<string>> GetCredentialIdsAsync() =>
+    /// <inheritdoc />
+    public override async Task<IReadOnlyList<string>> GetCredentialIdsAsync() =>
         _credentials is null ? [] : await _credentials.ListIdsAsync(JobId, CancellationToken).ConfigureAwait(false);
 
     /// <summary>
@@ -13,7 +13,7 @@ public sealed partial class JobContext
     /// protected, and a <c>status credential_rotated</c> event carries the id and the new value — observers of another
     /// principal get it without the value. Returns the new value.
     /// </summary>
-    public async Task<string> RotateCredentialAsync(string credentialId)
+    public override async Task<string> RotateCredentialAsync(string credentialId)
     {
         ArgumentException.ThrowIfNullOrEmpty(credentialId);
         var rotated = await (_credentials ?? throw new InvalidOperationException("Credentials are not available on this worker.")).RotateAsync(JobId, credentialId, CancellationToken).ConfigureAwait(false);
