@@ -66,4 +66,7 @@ public sealed class CountingJobStore(IJobStore inner) : IJobStore
 
     /// <inheritdoc />
     public Task<IReadOnlyList<JobState>> ListNonTerminalAsync(int maxCount, CancellationToken cancellationToken) => inner.ListNonTerminalAsync(maxCount, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<JobStatePage> ListNonTerminalPageAsync(string? continuation, int maxCount, CancellationToken cancellationToken) => inner.ListNonTerminalPageAsync(continuation, maxCount, cancellationToken);
 }
