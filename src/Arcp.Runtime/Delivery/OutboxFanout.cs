@@ -11,7 +11,7 @@ namespace Arcp.Runtime.Delivery;
 /// their own syncs when woken, so a lost fan-out only delays delivery: every sync is idempotent and can be redone
 /// by anyone.
 /// </summary>
-public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signals, IEnumerable<IOutboxObserver> observers, ILogger<OutboxFanout> logger)
+public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signals, IEnumerable<IOutboxObserver> observers, ILogger<OutboxFanout> logger, OutboxSyncRepair? repair = null)
 {
     private readonly IOutboxObserver[] _observers = [.. observers];
 
@@ -86,8 +86,9 @@ public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signa
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                // Storage trouble: the reader's own pull (or the sweeper) syncs later; never lose the job over it.
+                // Storage trouble: the repair retries and marks it for the sweeper; never lose the job over it.
                 LogSyncFailed(logger, ex, jobId, sessionId);
+                repair?.SyncFailed(sessionId, jobId);
             }
 
             lock (sync)
@@ -97,7 +98,7 @@ public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signa
         }
     }
 
-    [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "Outbox sync of job {JobId} into session {SessionId} failed; readers will pull it")]
+    [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "Outbox sync of job {JobId} into session {SessionId} failed; retrying in the background")]
     private static partial void LogSyncFailed(ILogger logger, Exception exception, string jobId, string sessionId);
 
     private sealed class JobSync

@@ -9,4 +9,7 @@ public sealed record JobSweepResult(int Examined, int Started, int Synced, int F
 {
     /// <summary>Jobs whose execution ended without a terminal and that the sweeper ended.</summary>
     public int Ended { get; init; }
+
+    /// <summary>Owed outbox syncs (marked when a sync failed) that the sweep completed.</summary>
+    public int Resynced { get; init; }
 }

@@ -1,3 +1,4 @@
+using Arcp.Runtime.Delivery;
 using Arcp.Runtime.Jobs.Orchestration;
 using Arcp.Runtime.Sessions;
 using Microsoft.Extensions.Logging;
@@ -8,7 +9,8 @@ namespace Arcp.Runtime.Jobs.Sweeping;
 /// <summary>
 /// One sweep over the jobs that have not ended: starts the execution of accepted jobs whose instance is missing (the
 /// process died between <c>job.accepted</c> and the start), ends jobs whose execution ended without a terminal (a
-/// failed or terminated instance) and re-syncs each submitter's outbox (a fan-out lost to a crash). Every repair is
+/// failed or terminated instance), re-syncs each submitter's outbox (a fan-out lost to a crash) and every outbox whose
+/// sync failed and is still marked as owed (finished jobs included). Every repair is
 /// idempotent, so any node may sweep at any time. Hosts call it on a timer.
 /// </summary>
 /// <remarks>
@@ -26,6 +28,7 @@ public sealed partial class JobSweeper(
     RetentionSweeper retention,
     FinishJobActivity finisher,
     RevokeCredentialsActivity revoker,
+    OutboxSyncRepair outboxRepair,
     TimeProvider timeProvider,
     IOptions<JobSweeperOptions> options,
     ILogger<JobSweeper> logger)
@@ -86,6 +89,16 @@ public sealed partial class JobSweeper(
             _cursor = cursor;
         }
 
+        var resynced = 0;
+        try
+        {
+            resynced = await outboxRepair.RepairMarkedAsync(budget, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogJobFailed(logger, ex, "(outbox marks)");
+        }
+
         try
         {
             await retention.PruneAsync(cancellationToken).ConfigureAwait(false);
@@ -95,7 +108,7 @@ public sealed partial class JobSweeper(
             LogJobFailed(logger, ex, "(retention)");
         }
 
-        var result = new JobSweepResult(examined, started, synced, failed) { Ended = ended };
+        var result = new JobSweepResult(examined, started, synced, failed) { Ended = ended, Resynced = resynced };
         if (examined > 0)
         {
             LogSwept(logger, result.Examined, result.Started, result.Ended, result.Synced, result.Failed);
