@@ -29,6 +29,7 @@ public sealed partial class JobSweeper(
     FinishJobActivity finisher,
     RevokeCredentialsActivity revoker,
     OutboxSyncRepair outboxRepair,
+    JobService jobService,
     TimeProvider timeProvider,
     IOptions<JobSweeperOptions> options,
     ILogger<JobSweeper> logger)
@@ -129,6 +130,16 @@ public sealed partial class JobSweeper(
         var instance = await scheduler.GetInstanceStatusAsync(definition.JobId, cancellationToken).ConfigureAwait(false);
         switch (instance)
         {
+            case JobInstanceStatus.Missing when await jobService.IsUnissuedAsync(definition, cancellationToken).ConfigureAwait(false):
+                // Its submission failed (or died) before issuing the credentials the job asked for: the client never
+                // saw it accepted, and it must not run without them.
+                if (await jobService.EndUnissuedAsync(definition, cancellationToken).ConfigureAwait(false))
+                {
+                    LogEndedUnissued(logger, definition.JobId);
+                    return Repair.Ended;
+                }
+
+                return Repair.None;
             case JobInstanceStatus.Missing:
                 await scheduler.StartAsync(new JobStartRequest(definition.JobId, definition.MaxRuntimeSec, definition.ExpiresAt), cancellationToken).ConfigureAwait(false);
                 LogStartedMissing(logger, definition.JobId);
@@ -196,6 +207,9 @@ public sealed partial class JobSweeper(
 
     [LoggerMessage(EventId = 2504, Level = LogLevel.Warning, Message = "Sweeper ended job {JobId}, whose execution ended ({Instance}) without a terminal, as {Reason}")]
     private static partial void LogEndedOrphan(ILogger logger, string jobId, JobInstanceStatus instance, JobFinishReason reason);
+
+    [LoggerMessage(EventId = 2506, Level = LogLevel.Warning, Message = "Sweeper ended job {JobId}, whose credentials were never issued, instead of starting it")]
+    private static partial void LogEndedUnissued(ILogger logger, string jobId);
 
     [LoggerMessage(EventId = 2505, Level = LogLevel.Warning, Message = "Sweeper could not revoke the credentials of job {JobId}; the ledger keeps them outstanding")]
     private static partial void LogRevokeFailed(ILogger logger, Exception exception, string jobId);

@@ -1,10 +1,10 @@
 using Arcp.Runtime.Jobs;
 using Azure;
 
-namespace Arcp.Azure.Tests.Durable;
+namespace Arcp.Testing;
 
 /// <summary>A job store whose terminal writes answer 503 while <see cref="Outage"/> is set, as a storage outage longer than every retry.</summary>
-internal sealed class TerminalOutageJobStore(IJobStore inner) : IJobStore
+public sealed class TerminalOutageJobStore(IJobStore inner) : IJobStore
 {
     private volatile bool _outage;
 
