@@ -254,6 +254,8 @@ public sealed partial class JobService(
             await jobs.RecordChildAsync(parent, definition.JobId, cancellationToken).ConfigureAwait(false);
         }
 
+        // A child's submitter session may be gone (deleted after its resume window while the parent ran on): the child
+        // still runs, readable by list and subscribe; a job's life never depends on its session.
         await sessions.SubscribeAsync(definition.SubmitterSessionId, new SessionSubscription(definition.JobId, IsSubmitter: true, definition.TraceId, Redact: false, DeliveredIndex: 0, LastSeq: 0), cancellationToken).ConfigureAwait(false);
         await jobs.CreateAsync(definition, input is { } value ? value.GetRawText() : "null", cancellationToken).ConfigureAwait(false);
         await index.AddAsync(new JobIndexEntry(definition.Principal, definition.JobId, definition.Agent, definition.CreatedAt, definition.SubmitterSessionId, definition.TraceId, definition.ParentJobId), cancellationToken).ConfigureAwait(false);
