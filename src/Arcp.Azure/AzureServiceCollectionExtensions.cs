@@ -4,6 +4,7 @@ using Arcp.Azure.Jobs;
 using Arcp.Azure.Sessions;
 using Arcp.Azure.Storage;
 using Arcp.Runtime.Credentials;
+using Arcp.Runtime.Delivery;
 using Arcp.Runtime.Idempotency;
 using Arcp.Runtime.Jobs;
 using Arcp.Runtime.Sessions;
@@ -59,6 +60,7 @@ public static class AzureServiceCollectionExtensions
         services.TryAddSingleton<IPrincipalJobIndex, TablePrincipalJobIndex>();
         services.TryAddSingleton<IIdempotencyStore, TableIdempotencyStore>();
         services.TryAddSingleton<ICredentialLedger, TableCredentialLedger>();
+        services.TryAddSingleton<IOutboxSyncMarks, TableOutboxSyncMarks>();
         services.AddHostedService<StorageInitializer>();
         return services;
     }

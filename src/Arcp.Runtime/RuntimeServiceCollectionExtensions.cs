@@ -27,6 +27,7 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddSingleton(sp => new AgentCatalog(sp.GetServices<AgentRegistration>()));
         services.TryAddSingleton<SignalHub>();
         services.TryAddSingleton<OutboxFanout>();
+        services.TryAddSingleton<OutboxSyncRepair>();
         services.TryAddSingleton<OutboxReader>();
         services.TryAddSingleton<JobStopSignals>();
         services.TryAddSingleton<JobTerminals>();
@@ -80,6 +81,7 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddSingleton<IPrincipalJobIndex, InMemoryPrincipalJobIndex>();
         services.TryAddSingleton<IIdempotencyStore, InMemoryIdempotencyStore>();
         services.TryAddSingleton<ICredentialLedger, InMemoryCredentialLedger>();
+        services.TryAddSingleton<IOutboxSyncMarks, InMemoryOutboxSyncMarks>();
         return services;
     }
 

@@ -3,7 +3,7 @@ using Arcp.Runtime.Jobs;
 namespace Arcp.Testing;
 
 /// <summary>Wraps a job store, counts appends (how many storage writes group commit needed) and can slow them down.</summary>
-public sealed class CountingJobStore(IJobStore inner) : IJobStore
+public sealed class CountingJobStore(IJobStore inner) : DelegatingJobStore(inner)
 {
     private int _appends;
 
@@ -14,7 +14,7 @@ public sealed class CountingJobStore(IJobStore inner) : IJobStore
     public TimeSpan AppendDelay { get; set; }
 
     /// <inheritdoc />
-    public async Task<AppendResult> AppendEventsAsync(JobState expected, IReadOnlyList<NewJobEvent> events, JobProgress? progress, JobWrite write, CancellationToken cancellationToken)
+    public override async Task<AppendResult> AppendEventsAsync(JobState expected, IReadOnlyList<NewJobEvent> events, JobProgress? progress, JobWrite write, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _appends);
         if (AppendDelay > TimeSpan.Zero)
@@ -22,51 +22,6 @@ public sealed class CountingJobStore(IJobStore inner) : IJobStore
             await Task.Delay(AppendDelay, cancellationToken);
         }
 
-        return await inner.AppendEventsAsync(expected, events, progress, write, cancellationToken);
+        return await base.AppendEventsAsync(expected, events, progress, write, cancellationToken);
     }
-
-    /// <inheritdoc />
-    public Task<bool> CreateAsync(JobDefinition definition, string inputJson, CancellationToken cancellationToken) => inner.CreateAsync(definition, inputJson, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<JobState?> GetAsync(string jobId, CancellationToken cancellationToken) => inner.GetAsync(jobId, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<string?> GetInputAsync(string jobId, CancellationToken cancellationToken) => inner.GetInputAsync(jobId, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<ClaimResult> TryClaimAsync(string jobId, string owner, TimeSpan ownerLease, CancellationToken cancellationToken) => inner.TryClaimAsync(jobId, owner, ownerLease, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<JobState?> RenewClaimAsync(JobClaim claim, TimeSpan ownerLease, CancellationToken cancellationToken) => inner.RenewClaimAsync(claim, ownerLease, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<bool> ReleaseClaimAsync(JobClaim claim, CancellationToken cancellationToken) => inner.ReleaseClaimAsync(claim, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<FinishResult> TryFinishAsync(string jobId, JobTermination termination, IReadOnlyList<NewJobEvent> precedingEvents, JobState? current, JobWrite write, CancellationToken cancellationToken) => inner.TryFinishAsync(jobId, termination, precedingEvents, current, write, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<CancelRequestResult> RequestCancelAsync(string jobId, string? reason, CancellationToken cancellationToken) => inner.RequestCancelAsync(jobId, reason, cancellationToken);
-
-    /// <inheritdoc />
-    public Task RecordChildAsync(string parentJobId, string childJobId, CancellationToken cancellationToken) => inner.RecordChildAsync(parentJobId, childJobId, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<string>> ListChildrenAsync(string parentJobId, CancellationToken cancellationToken) => inner.ListChildrenAsync(parentJobId, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyDictionary<string, string>> GetCompletedStepsAsync(string jobId, CancellationToken cancellationToken) => inner.GetCompletedStepsAsync(jobId, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<JobEventRead> ReadEventsAsync(string jobId, long fromIndex, int maxCount, CancellationToken cancellationToken) => inner.ReadEventsAsync(jobId, fromIndex, maxCount, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<long> PurgeEventsAsync(string jobId, CancellationToken cancellationToken) => inner.PurgeEventsAsync(jobId, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<JobState>> ListFinishedBeforeAsync(DateTimeOffset cutoff, int maxCount, CancellationToken cancellationToken) => inner.ListFinishedBeforeAsync(cutoff, maxCount, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<JobState>> ListNonTerminalAsync(int maxCount, CancellationToken cancellationToken) => inner.ListNonTerminalAsync(maxCount, cancellationToken);
 }

@@ -58,7 +58,9 @@ public sealed class TaskHubJobScheduler : IJobScheduler
     internal static JobInstanceStatus Map(OrchestrationStatus? status) => status switch
     {
         null => JobInstanceStatus.Missing,
-        OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled => JobInstanceStatus.Completed,
+        OrchestrationStatus.Completed => JobInstanceStatus.Completed,
+        OrchestrationStatus.Failed => JobInstanceStatus.Failed,
+        OrchestrationStatus.Terminated or OrchestrationStatus.Canceled => JobInstanceStatus.Terminated,
         _ => JobInstanceStatus.Running,
     };
 }

@@ -50,6 +50,28 @@ public sealed class TableIdempotencyStore(ArcpStorage storage) : IIdempotencySto
     }
 
     /// <inheritdoc />
+    public async Task ReleaseAsync(string principal, string key, string jobId, CancellationToken cancellationToken)
+    {
+        var partition = TableKeys.Escape(principal);
+        var row = TableKeys.Hash(key);
+        var existing = await _table.GetEntityIfExistsAsync<TableEntity>(partition, row, select: ["JobId"], cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!existing.HasValue || existing.Value!.GetString("JobId") != jobId)
+        {
+            return;
+        }
+
+        try
+        {
+            // Conditional on the version read: a key taken over meanwhile is left alone.
+            await _table.DeleteEntityAsync(partition, row, existing.Value.ETag, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            // Released or swept concurrently.
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<int> SweepAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         var removed = 0;

@@ -229,6 +229,23 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
     }
 
     /// <inheritdoc />
+    /// <remarks>One service page of the same scan as <see cref="ListNonTerminalAsync"/>; the continuation is the table's own.</remarks>
+    public override async Task<JobStatePage> ListNonTerminalPageAsync(string? continuation, int maxCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        var pending = JobStatus.Pending.ToWireName();
+        var running = JobStatus.Running.ToWireName();
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {StateRow} and (Status eq {pending} or Status eq {running})");
+        var pageSize = Math.Min(maxCount, 1000);
+        await foreach (var page in _table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken).AsPages(continuation, pageSize).ConfigureAwait(false))
+        {
+            return new JobStatePage([.. page.Values.Select(FromEntity)], string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
+        }
+
+        return new JobStatePage([], null);
+    }
+
+    /// <inheritdoc />
     public override async Task<IReadOnlyList<JobState>> ListFinishedBeforeAsync(DateTimeOffset cutoff, int maxCount, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);

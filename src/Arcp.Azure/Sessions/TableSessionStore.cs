@@ -81,7 +81,7 @@ public sealed class TableSessionStore(ArcpStorage storage) : SessionStoreBase
         var seq = await _table.GetEntityIfExistsAsync<TableEntity>(sessionId, SeqRow, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!seq.HasValue)
         {
-            throw new InvalidOperationException($"Session {sessionId} does not exist.");
+            return new SubscribeResult.SessionNotFound();
         }
 
         RememberSeqVersion(sessionId, seq.Value!.GetInt64("NextSeq") ?? 1, seq.Value.ETag.ToString());

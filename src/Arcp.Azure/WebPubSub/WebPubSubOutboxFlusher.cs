@@ -59,7 +59,7 @@ public sealed partial class WebPubSubOutboxFlusher : IOutboxObserver
         }
 
         var subscriptions = await _sessions.GetSubscriptionsAsync(sessionId, cancellationToken).ConfigureAwait(false);
-        await SubscriptionPull.PullAsync(_sessions, _jobs, sessionId, subscriptions, cancellationToken).ConfigureAwait(false);
+        await SubscriptionPull.PullAsync(_sessions, _jobs, sessionId, subscriptions, cancellationToken, _logger).ConfigureAwait(false);
 
         if (await _sessions.GetLastIssuedSeqAsync(sessionId, cancellationToken).ConfigureAwait(false) <= session.DeliveredSeq)
         {

@@ -55,7 +55,9 @@ public sealed class DurableTaskClientJobScheduler(DurableTaskClient client) : IJ
         return instance?.RuntimeStatus switch
         {
             null => JobInstanceStatus.Missing,
-            OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated => JobInstanceStatus.Completed,
+            OrchestrationRuntimeStatus.Completed => JobInstanceStatus.Completed,
+            OrchestrationRuntimeStatus.Failed => JobInstanceStatus.Failed,
+            OrchestrationRuntimeStatus.Terminated => JobInstanceStatus.Terminated,
             _ => JobInstanceStatus.Running,
         };
     }

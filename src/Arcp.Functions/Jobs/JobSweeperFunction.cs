@@ -11,9 +11,16 @@ public sealed class JobSweeperFunction(JobSweeper sweeper)
     public const string Schedule = "*/30 * * * * *";
 
     [Function("JobSweeper")]
-    public Task<JobSweepResult> RunAsync(
+    public async Task<JobSweepResult> RunAsync(
         [TimerTrigger(Schedule)] TimerInfo timer,
         [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken) =>
-        sweeper.SweepAsync(new DurableTaskClientJobScheduler(client), cancellationToken);
+        CancellationToken cancellationToken)
+    {
+        // Ending an orphaned job cancels its children through the ambient scheduler, like the orchestration's own ending.
+        var scheduler = new DurableTaskClientJobScheduler(client);
+        using (AmbientJobScheduler.Use(scheduler))
+        {
+            return await sweeper.SweepAsync(scheduler, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

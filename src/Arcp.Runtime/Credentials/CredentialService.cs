@@ -66,6 +66,18 @@ public sealed partial class CredentialService(ICredentialLedger ledger, ISecretP
         return credentials;
     }
 
+    /// <summary>
+    /// True when <paramref name="job"/> asked for provisioned credentials and none were ever recorded for it (revoked
+    /// ones count): its issue never completed, so it must not run, nor be replayed as accepted.
+    /// </summary>
+    public async Task<bool> IssueMissingAsync(JobDefinition job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return provisioner is not null
+            && job.Features.Contains(Feature, StringComparer.Ordinal)
+            && (await ledger.ListAsync(job.JobId, cancellationToken).ConfigureAwait(false)).Count == 0;
+    }
+
     /// <summary>Ids of a job's outstanding credentials.</summary>
     public async Task<IReadOnlyList<string>> ListIdsAsync(string jobId, CancellationToken cancellationToken) =>
         (await ledger.ListOutstandingAsync(jobId, cancellationToken).ConfigureAwait(false)).Select(e => e.CredentialId).ToList();

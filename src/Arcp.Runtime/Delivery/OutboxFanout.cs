@@ -10,16 +10,12 @@ namespace Arcp.Runtime.Delivery;
 /// After a job append, maps the new events into the submitting session's outbox and wakes local readers. One sync
 /// per job runs at a time; appends that land meanwhile are folded into the next sync. Observers (subscribers) pull
 /// their own syncs when woken, so a lost fan-out only delays delivery: every sync is idempotent and can be redone
-/// by anyone. A failed sync is retried with backoff for a while before it is left to the readers and the sweeper.
+/// by anyone. A failed sync is handed to <see cref="OutboxSyncRepair"/>, which retries it and leaves a mark for the sweeper.
 /// Only jobs with a sync in flight are tracked, so the map stays as small as the work in progress.
 /// </summary>
-public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signals, IEnumerable<IOutboxObserver> observers, ILogger<OutboxFanout> logger, TimeProvider? timeProvider = null)
+public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signals, IEnumerable<IOutboxObserver> observers, ILogger<OutboxFanout> logger, OutboxSyncRepair? repair = null)
 {
-    private static readonly TimeSpan s_firstRetry = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan s_maxRetry = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan s_retryFor = TimeSpan.FromMinutes(2);
     private readonly IOutboxObserver[] _observers = [.. observers];
-    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
     private readonly ConcurrentDictionary<string, JobSync> _syncs = new(StringComparer.Ordinal);
 
@@ -76,7 +72,6 @@ public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signa
 
     private async Task RunAsync(string jobId, string sessionId, JobSync sync)
     {
-        var backoff = new FailureBackoff(_time, s_firstRetry, s_maxRetry);
         while (true)
         {
             long target;
@@ -97,7 +92,6 @@ public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signa
             try
             {
                 await sessions.SyncOutboxAsync(sessionId, jobId, target, CancellationToken.None).ConfigureAwait(false);
-                backoff.Succeeded();
                 signals.Pulse(SignalHub.Session(sessionId));
                 foreach (var observer in _observers)
                 {
@@ -106,16 +100,9 @@ public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signa
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                var wait = backoff.Failed();
-                if (backoff.FailingFor < s_retryFor)
-                {
-                    LogSyncRetrying(logger, ex, jobId, sessionId, backoff.Failures, wait);
-                    await Task.Delay(wait, _time).ConfigureAwait(false);
-                    continue;
-                }
-
-                // Storage down for long: the reader's own pull (or the sweeper) syncs later; never lose the job over it.
+                // Storage trouble: the repair retries and marks it for the sweeper; never lose the job over it.
                 LogSyncFailed(logger, ex, jobId, sessionId);
+                repair?.SyncFailed(sessionId, jobId);
             }
 
             lock (sync)
@@ -125,10 +112,7 @@ public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signa
         }
     }
 
-    [LoggerMessage(EventId = 2302, Level = LogLevel.Warning, Message = "Outbox sync of job {JobId} into session {SessionId} failed ({Failures} in a row); retrying in {Delay}")]
-    private static partial void LogSyncRetrying(ILogger logger, Exception exception, string jobId, string sessionId, int failures, TimeSpan delay);
-
-    [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "Outbox sync of job {JobId} into session {SessionId} failed; readers will pull it")]
+    [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "Outbox sync of job {JobId} into session {SessionId} failed; retrying in the background")]
     private static partial void LogSyncFailed(ILogger logger, Exception exception, string jobId, string sessionId);
 
     private sealed class JobSync

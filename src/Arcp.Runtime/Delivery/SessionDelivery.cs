@@ -62,7 +62,7 @@ public sealed partial class SessionDelivery(
                     // after a quiet poll, the safety net for a fan-out lost to a crash.
                     var observed = live.Where(s => !s.IsSubmitter).ToList();
                     wakeUps.AddRange(observed.Select(s => signals.WaitForAsync(SignalHub.Job(s.JobId))));
-                    await SubscriptionPull.PullAsync(sessions, jobs, sessionId, pullAll ? live : observed, cancellationToken).ConfigureAwait(false);
+                    await SubscriptionPull.PullAsync(sessions, jobs, sessionId, pullAll ? live : observed, cancellationToken, logger).ConfigureAwait(false);
 
                     var sent = await SendPendingAsync(connection, checkFirst: !signalled, cancellationToken).ConfigureAwait(false);
                     backoff.Succeeded();

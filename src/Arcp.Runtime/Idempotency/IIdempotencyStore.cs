@@ -9,6 +9,12 @@ public interface IIdempotencyStore
     /// </summary>
     Task<IdempotencyReservation> ReserveAsync(IdempotencyRecord record, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Frees <paramref name="key"/> of <paramref name="principal"/> if it still decides <paramref name="jobId"/> (a
+    /// submission that could not complete), so a retry with the same key submits anew. Idempotent.
+    /// </summary>
+    Task ReleaseAsync(string principal, string key, string jobId, CancellationToken cancellationToken);
+
     /// <summary>Removes keys created before <paramref name="cutoff"/>; returns how many.</summary>
     Task<int> SweepAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
 }

@@ -16,6 +16,17 @@ public sealed class InMemoryIdempotencyStore : IIdempotencyStore
     }
 
     /// <inheritdoc />
+    public Task ReleaseAsync(string principal, string key, string jobId, CancellationToken cancellationToken)
+    {
+        if (_records.TryGetValue((principal, key), out var record) && record.JobId == jobId)
+        {
+            _records.TryRemove(new KeyValuePair<(string, string), IdempotencyRecord>((principal, key), record));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public Task<int> SweepAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         var removed = 0;

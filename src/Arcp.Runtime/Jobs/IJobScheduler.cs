@@ -13,7 +13,7 @@ public interface IJobScheduler
     /// <summary>Tells the job's execution that a cancel was requested (the state row already says so).</summary>
     Task RaiseCancelAsync(string jobId, CancellationToken cancellationToken);
 
-    /// <summary>Whether the job's execution exists and whether it ended.</summary>
+    /// <summary>Whether the job's execution exists and whether and how it ended.</summary>
     Task<JobInstanceStatus> GetInstanceStatusAsync(string jobId, CancellationToken cancellationToken);
 }
 
@@ -32,6 +32,12 @@ public enum JobInstanceStatus
     /// <summary>Running or waiting to run.</summary>
     Running,
 
-    /// <summary>Ended.</summary>
+    /// <summary>Ended normally: the orchestration ran to its end (the job's terminal was written or yielded to).</summary>
     Completed,
+
+    /// <summary>Ended by a failure (an activity exhausted its retries): the job may be left without a terminal.</summary>
+    Failed,
+
+    /// <summary>Ended from outside (terminated or cancelled by an operator): the job may be left without a terminal.</summary>
+    Terminated,
 }

@@ -68,6 +68,12 @@ public interface IJobStore
     /// </summary>
     Task<IReadOnlyList<JobState>> ListNonTerminalAsync(int maxCount, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// One page of at most <paramref name="maxCount"/> jobs that have not ended, from <paramref name="continuation"/>
+    /// (null: the first page). Following the continuations reaches every job that stayed unfinished meanwhile.
+    /// </summary>
+    Task<JobStatePage> ListNonTerminalPageAsync(string? continuation, int maxCount, CancellationToken cancellationToken);
+
     /// <summary>Terminal jobs that finished before <paramref name="cutoff"/> and still hold events (retention sweep).</summary>
     Task<IReadOnlyList<JobState>> ListFinishedBeforeAsync(DateTimeOffset cutoff, int maxCount, CancellationToken cancellationToken);
 

@@ -151,6 +151,23 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : JobStoreBase(t
     }
 
     /// <inheritdoc />
+    /// <remarks>Pages in job id order; the continuation is the last id returned.</remarks>
+    public override Task<JobStatePage> ListNonTerminalPageAsync(string? continuation, int maxCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        var page = _jobs
+            .Where(kv => continuation is null || string.CompareOrdinal(kv.Key, continuation) > 0)
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => { lock (kv.Value) { return kv.Value.State; } })
+            .Where(s => !s.Status.IsTerminal())
+            .Take(maxCount + 1)
+            .ToList();
+        return Task.FromResult(page.Count > maxCount
+            ? new JobStatePage(page[..maxCount], page[maxCount - 1].JobId)
+            : new JobStatePage(page, null));
+    }
+
+    /// <inheritdoc />
     public override Task<long> PurgeEventsAsync(string jobId, CancellationToken cancellationToken)
     {
         if (!_jobs.TryGetValue(jobId, out var partition))

@@ -33,7 +33,7 @@ public sealed class InProcessJobScheduler(JobRunner runner, JobStopSignals stopS
     /// <inheritdoc />
     public Task<JobInstanceStatus> GetInstanceStatusAsync(string jobId, CancellationToken cancellationToken) =>
         Task.FromResult(_runs.TryGetValue(jobId, out var run)
-            ? run.IsCompleted ? JobInstanceStatus.Completed : JobInstanceStatus.Running
+            ? run.IsFaulted ? JobInstanceStatus.Failed : run.IsCompleted ? JobInstanceStatus.Completed : JobInstanceStatus.Running
             : JobInstanceStatus.Missing);
 
     /// <summary>
@@ -44,6 +44,8 @@ public sealed class InProcessJobScheduler(JobRunner runner, JobStopSignals stopS
     {
         if (await runner.RunAsync(jobId, stopping).ConfigureAwait(false) == JobRunOutcome.Abandoned)
         {
+            // Like an abandoned durable work item: the job has no execution any more, so a later start runs it again.
+            _runs.TryRemove(jobId, out _);
             return;
         }
 

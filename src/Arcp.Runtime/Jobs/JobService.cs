@@ -27,6 +27,7 @@ public sealed partial class JobService(
     AgentCatalog agents,
     JobStopSignals stopSignals,
     CredentialService credentials,
+    JobTerminals terminals,
     TimeProvider timeProvider,
     ILogger<JobService> logger)
 {
@@ -125,7 +126,17 @@ public sealed partial class JobService(
         }
 
         await RecordAsync(definition, submit.Input, cancellationToken).ConfigureAwait(false);
-        var issued = await credentials.IssueAsync(definition, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<Credential> issued;
+        try
+        {
+            issued = await credentials.IssueAsync(definition, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogIssueFailed(logger, ex, jobId);
+            return await AbandonUnissuedAsync(definition, submit.IdempotencyKey, request).ConfigureAwait(false);
+        }
+
         LogAccepted(logger, jobId, agent.Reference, request.SessionId);
         return new SubmitOutcome.Accepted(accepted with { ReplyTo = request.RequestId, Credentials = issued.Count > 0 ? issued : null }, StartOf(definition), Replayed: false);
     }
@@ -223,6 +234,12 @@ public sealed partial class JobService(
             await RecordAsync(definition, submit.Input, cancellationToken).ConfigureAwait(false);
         }
 
+        if (await credentials.IssueMissingAsync(definition, cancellationToken).ConfigureAwait(false))
+        {
+            // The first submission died or failed before its credentials were issued: never run that job without them.
+            return await AbandonUnissuedAsync(definition, submit.IdempotencyKey, request).ConfigureAwait(false);
+        }
+
         // Credential values are never stored with the idempotency record: a replay reads them back from the ledger.
         var replayed = await credentials.ReadForSubmitterAsync(existing.JobId, cancellationToken).ConfigureAwait(false);
         return new SubmitOutcome.Accepted(original with { ReplyTo = request.RequestId, Credentials = replayed.Count > 0 ? replayed : null }, StartOf(definition), Replayed: true);
@@ -237,6 +254,8 @@ public sealed partial class JobService(
             await jobs.RecordChildAsync(parent, definition.JobId, cancellationToken).ConfigureAwait(false);
         }
 
+        // A child's submitter session may be gone (deleted after its resume window while the parent ran on): the child
+        // still runs, readable by list and subscribe; a job's life never depends on its session.
         await sessions.SubscribeAsync(definition.SubmitterSessionId, new SessionSubscription(definition.JobId, IsSubmitter: true, definition.TraceId, Redact: false, DeliveredIndex: 0, LastSeq: 0), cancellationToken).ConfigureAwait(false);
         await jobs.CreateAsync(definition, input is { } value ? value.GetRawText() : "null", cancellationToken).ConfigureAwait(false);
         await index.AddAsync(new JobIndexEntry(definition.Principal, definition.JobId, definition.Agent, definition.CreatedAt, definition.SubmitterSessionId, definition.TraceId, definition.ParentJobId), cancellationToken).ConfigureAwait(false);
@@ -251,6 +270,12 @@ public sealed partial class JobService(
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Cancel of job {JobId} requested by session {SessionId}")]
     private static partial void LogCancelRequested(ILogger logger, string jobId, string sessionId);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Credentials of job {JobId} could not be issued; the job is ended without running")]
+    private static partial void LogIssueFailed(ILogger logger, Exception exception, string jobId);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Could not yet end job {JobId}, whose credentials were never issued; the sweeper ends it")]
+    private static partial void LogAbandonFailed(ILogger logger, Exception exception, string jobId);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Child job {JobId} cancelled because its parent {ParentJobId} ended while it held credentials")]
     private static partial void LogChildCancelled(ILogger logger, string jobId, string parentJobId);

@@ -58,6 +58,9 @@ public abstract class JobStoreBase : IJobStore
     public abstract Task<IReadOnlyList<JobState>> ListNonTerminalAsync(int maxCount, CancellationToken cancellationToken);
 
     /// <inheritdoc />
+    public abstract Task<JobStatePage> ListNonTerminalPageAsync(string? continuation, int maxCount, CancellationToken cancellationToken);
+
+    /// <inheritdoc />
     public abstract Task<IReadOnlyList<JobState>> ListFinishedBeforeAsync(DateTimeOffset cutoff, int maxCount, CancellationToken cancellationToken);
 
     /// <inheritdoc />

@@ -69,7 +69,7 @@ public sealed class InMemorySessionStore : SessionStoreBase
 
             p.Subscriptions[subscription.JobId] = new Versioned<SessionSubscription>(subscription, "1");
             return new SubscribeResult.Added(subscription);
-        }) ?? throw new InvalidOperationException($"Session {sessionId} does not exist."));
+        }) ?? new SubscribeResult.SessionNotFound());
 
     /// <inheritdoc />
     public override Task<bool> UnsubscribeAsync(string sessionId, string jobId, CancellationToken cancellationToken) =>

@@ -37,4 +37,7 @@ public abstract record SubscribeResult
 
     /// <summary>The session already receives this job.</summary>
     public sealed record AlreadySubscribed(SessionSubscription Existing) : SubscribeResult;
+
+    /// <summary>No such session (never created, or deleted after its resume window): nothing was written.</summary>
+    public sealed record SessionNotFound : SubscribeResult;
 }

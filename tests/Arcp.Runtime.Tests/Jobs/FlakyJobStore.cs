@@ -1,5 +1,6 @@
 using Arcp.Runtime.Jobs;
 using Arcp.Runtime.Storage;
+using Arcp.Testing;
 
 namespace Arcp.Runtime.Tests.Jobs;
 
@@ -8,14 +9,12 @@ namespace Arcp.Runtime.Tests.Jobs;
 /// fail before or after they commit (a lost reply), state reads that fail for a while, and a paused watch (a frozen
 /// process: its renewals and polls never come back until it is unpaused or stopped).
 /// </summary>
-internal sealed class FlakyJobStore(IJobStore inner, TimeProvider time) : IJobStore
+internal sealed class FlakyJobStore(IJobStore inner, TimeProvider time) : DelegatingJobStore(inner)
 {
     private int _appendFailures;
     private int _appendRepliesToLose;
     private long _readsFailUntilTicks;
     private volatile bool _watchPaused;
-
-    public IJobStore Inner => inner;
 
     /// <summary>The next <paramref name="count"/> appends fail without writing.</summary>
     public void FailAppends(int count) => Volatile.Write(ref _appendFailures, count);
@@ -33,14 +32,14 @@ internal sealed class FlakyJobStore(IJobStore inner, TimeProvider time) : IJobSt
         set => _watchPaused = value;
     }
 
-    public async Task<AppendResult> AppendEventsAsync(JobState expected, IReadOnlyList<NewJobEvent> events, JobProgress? progress, JobWrite write, CancellationToken cancellationToken)
+    public override async Task<AppendResult> AppendEventsAsync(JobState expected, IReadOnlyList<NewJobEvent> events, JobProgress? progress, JobWrite write, CancellationToken cancellationToken)
     {
         if (Interlocked.Decrement(ref _appendFailures) >= 0)
         {
             throw Outage();
         }
 
-        var result = await inner.AppendEventsAsync(expected, events, progress, write, cancellationToken);
+        var result = await base.AppendEventsAsync(expected, events, progress, write, cancellationToken);
         if (Interlocked.Decrement(ref _appendRepliesToLose) >= 0)
         {
             throw Outage();
@@ -49,43 +48,17 @@ internal sealed class FlakyJobStore(IJobStore inner, TimeProvider time) : IJobSt
         return result;
     }
 
-    public async Task<JobState?> GetAsync(string jobId, CancellationToken cancellationToken)
+    public override async Task<JobState?> GetAsync(string jobId, CancellationToken cancellationToken)
     {
         await ReadFaultsAsync(cancellationToken);
-        return await inner.GetAsync(jobId, cancellationToken);
+        return await base.GetAsync(jobId, cancellationToken);
     }
 
-    public async Task<JobState?> RenewClaimAsync(JobClaim claim, TimeSpan ownerLease, CancellationToken cancellationToken)
+    public override async Task<JobState?> RenewClaimAsync(JobClaim claim, TimeSpan ownerLease, CancellationToken cancellationToken)
     {
         await ReadFaultsAsync(cancellationToken);
-        return await inner.RenewClaimAsync(claim, ownerLease, cancellationToken);
+        return await base.RenewClaimAsync(claim, ownerLease, cancellationToken);
     }
-
-    public Task<bool> CreateAsync(JobDefinition definition, string inputJson, CancellationToken cancellationToken) => inner.CreateAsync(definition, inputJson, cancellationToken);
-
-    public Task<string?> GetInputAsync(string jobId, CancellationToken cancellationToken) => inner.GetInputAsync(jobId, cancellationToken);
-
-    public Task<ClaimResult> TryClaimAsync(string jobId, string owner, TimeSpan ownerLease, CancellationToken cancellationToken) => inner.TryClaimAsync(jobId, owner, ownerLease, cancellationToken);
-
-    public Task<bool> ReleaseClaimAsync(JobClaim claim, CancellationToken cancellationToken) => inner.ReleaseClaimAsync(claim, cancellationToken);
-
-    public Task<FinishResult> TryFinishAsync(string jobId, JobTermination termination, IReadOnlyList<NewJobEvent> precedingEvents, JobState? current, JobWrite write, CancellationToken cancellationToken) => inner.TryFinishAsync(jobId, termination, precedingEvents, current, write, cancellationToken);
-
-    public Task<CancelRequestResult> RequestCancelAsync(string jobId, string? reason, CancellationToken cancellationToken) => inner.RequestCancelAsync(jobId, reason, cancellationToken);
-
-    public Task RecordChildAsync(string parentJobId, string childJobId, CancellationToken cancellationToken) => inner.RecordChildAsync(parentJobId, childJobId, cancellationToken);
-
-    public Task<IReadOnlyList<string>> ListChildrenAsync(string parentJobId, CancellationToken cancellationToken) => inner.ListChildrenAsync(parentJobId, cancellationToken);
-
-    public Task<IReadOnlyDictionary<string, string>> GetCompletedStepsAsync(string jobId, CancellationToken cancellationToken) => inner.GetCompletedStepsAsync(jobId, cancellationToken);
-
-    public Task<JobEventRead> ReadEventsAsync(string jobId, long fromIndex, int maxCount, CancellationToken cancellationToken) => inner.ReadEventsAsync(jobId, fromIndex, maxCount, cancellationToken);
-
-    public Task<IReadOnlyList<JobState>> ListNonTerminalAsync(int maxCount, CancellationToken cancellationToken) => inner.ListNonTerminalAsync(maxCount, cancellationToken);
-
-    public Task<IReadOnlyList<JobState>> ListFinishedBeforeAsync(DateTimeOffset cutoff, int maxCount, CancellationToken cancellationToken) => inner.ListFinishedBeforeAsync(cutoff, maxCount, cancellationToken);
-
-    public Task<long> PurgeEventsAsync(string jobId, CancellationToken cancellationToken) => inner.PurgeEventsAsync(jobId, cancellationToken);
 
     private async Task ReadFaultsAsync(CancellationToken cancellationToken)
     {

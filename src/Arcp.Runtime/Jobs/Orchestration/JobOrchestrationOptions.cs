@@ -14,4 +14,14 @@ public sealed class JobOrchestrationOptions
 
     /// <summary>First delay between revocation attempts; doubles each time, up to five minutes.</summary>
     public TimeSpan RevokeFirstRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Attempts of <c>FinishJob</c> (the terminal write on a cancel, a deadline or a failed agent activity). With the
+    /// first interval doubling up to a minute between attempts, the defaults outlast a storage outage of about ten
+    /// minutes; past them the instance fails and the sweeper ends the job.
+    /// </summary>
+    public int FinishMaxAttempts { get; set; } = 15;
+
+    /// <summary>First delay between <c>FinishJob</c> attempts; doubles each time, up to one minute.</summary>
+    public TimeSpan FinishFirstRetryInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

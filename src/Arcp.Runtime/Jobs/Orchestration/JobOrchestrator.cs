@@ -20,7 +20,6 @@ namespace Arcp.Runtime.Jobs.Orchestration;
 public sealed partial class JobOrchestrator(IOptions<JobOrchestrationOptions>? options = null) : TaskOrchestrator<JobStartRequest, JobOrchestrationResult>
 {
     private static readonly TaskOptions s_runRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(5), 2.0));
-    private static readonly TaskOptions s_finishRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(2), 2.0, TimeSpan.FromMinutes(1)));
 
     private readonly JobOrchestrationOptions _options = options?.Value ?? new JobOrchestrationOptions();
 
@@ -31,8 +30,35 @@ public sealed partial class JobOrchestrator(IOptions<JobOrchestrationOptions>? o
         ArgumentNullException.ThrowIfNull(input);
         var logger = context.CreateReplaySafeLogger<JobOrchestrator>();
         var jobId = input.JobId;
-        var (deadline, deadlineReason) = Deadline(input, context.CurrentUtcDateTime);
 
+        var finishRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+            Math.Max(1, _options.FinishMaxAttempts),
+            _options.FinishFirstRetryInterval,
+            2.0,
+            TimeSpan.FromMinutes(1)));
+        string ending;
+        try
+        {
+            ending = await RaceAsync(context, logger, input, finishRetry);
+        }
+        catch (TaskFailedException ex)
+        {
+            // FinishJob failed past its retries (storage stayed down longer than they last): the job has no terminal.
+            // Its credentials are still revoked, then the instance fails, and the sweeper, seeing a failed instance of
+            // an unfinished job, writes the terminal once storage answers again.
+            LogFinishGaveUp(logger, jobId, ex.FailureDetails.ErrorMessage);
+            await RevokeAsync(context, logger, jobId);
+            throw;
+        }
+
+        var revoked = await RevokeAsync(context, logger, jobId);
+        return new JobOrchestrationResult(jobId, ending, revoked);
+    }
+
+    private async Task<string> RaceAsync(TaskOrchestrationContext context, ILogger logger, JobStartRequest input, TaskOptions finishRetry)
+    {
+        var jobId = input.JobId;
+        var (deadline, deadlineReason) = Deadline(input, context.CurrentUtcDateTime);
         string ending;
         using (var race = new CancellationTokenSource())
         {
@@ -57,24 +83,23 @@ public sealed partial class JobOrchestrator(IOptions<JobOrchestrationOptions>? o
 
             if (winner == run)
             {
-                ending = await EndAfterRunAsync(context, logger, jobId, run);
+                ending = await EndAfterRunAsync(context, logger, jobId, run, finishRetry);
             }
             else if (winner == cancel)
             {
                 ending = "cancel";
                 LogCancelReceived(logger, jobId);
-                await GraceThenFinishAsync(context, jobId, run);
+                await GraceThenFinishAsync(context, jobId, run, finishRetry);
             }
             else
             {
                 ending = deadlineReason == JobFinishReason.TimedOut ? "timeout" : "lease_expired";
                 LogDeadline(logger, jobId, deadlineReason);
-                await context.CallActivityAsync<JobFinishOutcome>(ArcpTaskRegistry.FinishJob, new FinishJobRequest(jobId, deadlineReason), s_finishRetry);
+                await context.CallActivityAsync<JobFinishOutcome>(ArcpTaskRegistry.FinishJob, new FinishJobRequest(jobId, deadlineReason), finishRetry);
             }
         }
 
-        var revoked = await RevokeAsync(context, logger, jobId);
-        return new JobOrchestrationResult(jobId, ending, revoked);
+        return ending;
     }
 
     /// <summary>The earliest deadline and what it means; a tie counts as the runtime cap.</summary>
@@ -91,7 +116,7 @@ public sealed partial class JobOrchestrator(IOptions<JobOrchestrationOptions>? o
         };
     }
 
-    private static async Task<string> EndAfterRunAsync(TaskOrchestrationContext context, ILogger logger, string jobId, Task<JobRunOutcome> run)
+    private static async Task<string> EndAfterRunAsync(TaskOrchestrationContext context, ILogger logger, string jobId, Task<JobRunOutcome> run, TaskOptions finishRetry)
     {
         try
         {
@@ -103,7 +128,7 @@ public sealed partial class JobOrchestrator(IOptions<JobOrchestrationOptions>? o
             // The runner writes every terminal it can itself; an activity failure here means storage or the worker
             // kept failing past the retries. End the job so the client is not left waiting.
             LogRunFailed(logger, jobId, ex.FailureDetails.ErrorMessage);
-            await context.CallActivityAsync<JobFinishOutcome>(ArcpTaskRegistry.FinishJob, new FinishJobRequest(jobId, JobFinishReason.Failed), s_finishRetry);
+            await context.CallActivityAsync<JobFinishOutcome>(ArcpTaskRegistry.FinishJob, new FinishJobRequest(jobId, JobFinishReason.Failed), finishRetry);
             return "failed";
         }
     }
@@ -112,7 +137,7 @@ public sealed partial class JobOrchestrator(IOptions<JobOrchestrationOptions>? o
     /// Lets the agent unwind and write its own <c>cancelled</c> terminal (it includes whatever it emitted last); only
     /// if it has not ended within the grace period does the orchestration write the terminal itself.
     /// </summary>
-    private async Task GraceThenFinishAsync(TaskOrchestrationContext context, string jobId, Task<JobRunOutcome> run)
+    private async Task GraceThenFinishAsync(TaskOrchestrationContext context, string jobId, Task<JobRunOutcome> run, TaskOptions finishRetry)
     {
         using var grace = new CancellationTokenSource();
         var graceTimer = context.CreateTimer(context.CurrentUtcDateTime + _options.CancelGracePeriod, grace.Token);
@@ -123,7 +148,7 @@ public sealed partial class JobOrchestrator(IOptions<JobOrchestrationOptions>? o
             return;
         }
 
-        await context.CallActivityAsync<JobFinishOutcome>(ArcpTaskRegistry.FinishJob, new FinishJobRequest(jobId, JobFinishReason.Cancelled), s_finishRetry);
+        await context.CallActivityAsync<JobFinishOutcome>(ArcpTaskRegistry.FinishJob, new FinishJobRequest(jobId, JobFinishReason.Cancelled), finishRetry);
     }
 
     private async Task<bool> RevokeAsync(TaskOrchestrationContext context, ILogger logger, string jobId)
@@ -157,4 +182,7 @@ public sealed partial class JobOrchestrator(IOptions<JobOrchestrationOptions>? o
 
     [LoggerMessage(EventId = 2404, Level = LogLevel.Error, Message = "Job {JobId}: credential revocation gave up after its retries: {Error}")]
     private static partial void LogRevokeGaveUp(ILogger logger, string jobId, string error);
+
+    [LoggerMessage(EventId = 2405, Level = LogLevel.Error, Message = "Job {JobId}: FinishJob gave up after its retries; the sweeper ends the job: {Error}")]
+    private static partial void LogFinishGaveUp(ILogger logger, string jobId, string error);
 }

@@ -50,4 +50,93 @@ public sealed class JobSweeperTests : IAsyncLifetime
         Assert.Equal(JobInstanceStatus.Missing, await runtime.Scheduler.GetInstanceStatusAsync(jobId, default));
         Assert.Equal("job.event", Assert.Single(await runtime.ReadEnvelopesAsync(session)).GetProperty("type").GetString());
     }
+
+    [Fact]
+    public async Task Sweep_MoreUnfinishedJobsThanOneSweepLooksAt_SuccessiveSweepsReachEveryJob()
+    {
+        // Arrange: five accepted jobs whose start was lost, and a scheduler that keeps reporting them missing.
+        await using var runtime = new RuntimeHarness(s => s.Configure<JobSweeperOptions>(o => (o.StartMissingAfter, o.MaxJobsPerSweep) = (TimeSpan.Zero, 2)));
+        var session = await runtime.OpenSessionAsync();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await runtime.SubmitAsync(session, "echo", "1", start: false)).Payload.JobId);
+        }
+
+        var scheduler = new ScriptedScheduler(JobInstanceStatus.Missing);
+        var sweeper = runtime.Get<JobSweeper>();
+
+        // Act
+        var results = new List<JobSweepResult>();
+        for (var i = 0; i < 3; i++)
+        {
+            results.Add(await sweeper.SweepAsync(scheduler, default));
+        }
+
+        // Assert: each sweep stays within its bound, and together they reached all five.
+        Assert.All(results, r => Assert.True(r.Examined <= 2));
+        Assert.Equal(ids, scheduler.Started.ToHashSet(StringComparer.Ordinal));
+        Assert.Equal(5, scheduler.Started.Count);
+    }
+
+    [Theory]
+    [InlineData(JobInstanceStatus.Failed)]
+    [InlineData(JobInstanceStatus.Terminated)]
+    public async Task Sweep_ExecutionEndedWithoutTerminal_EndsJobOnceWithError(JobInstanceStatus instance)
+    {
+        // Arrange: a running job whose orchestration ended without writing its terminal (FinishJob gave up).
+        var session = await _runtime.OpenSessionAsync();
+        var jobId = (await _runtime.SubmitAsync(session, "echo", "1", start: false)).Payload.JobId;
+        Assert.IsType<ClaimResult.Claimed>(await _runtime.JobStore.TryClaimAsync(jobId, "gone", TimeSpan.FromMinutes(5), default));
+        var scheduler = new ScriptedScheduler(instance);
+        var sweeper = _runtime.Get<JobSweeper>();
+
+        // Act: two sweeps, as two nodes would run them.
+        var first = await sweeper.SweepAsync(scheduler, default);
+        var second = await sweeper.SweepAsync(scheduler, default);
+        await _runtime.Fanout.DrainAsync(jobId, default);
+
+        // Assert: ended once, nothing started, and the submitter sees exactly one terminal.
+        Assert.Equal(1, first.Ended);
+        Assert.Equal(0, second.Examined);
+        Assert.Empty(scheduler.Started);
+        var state = await _runtime.JobStore.GetAsync(jobId, default);
+        Assert.Equal(JobStatus.Error, state!.Status);
+        var envelopes = await _runtime.ReadEnvelopesAsync(session);
+        var terminal = Assert.Single(envelopes, e => e.GetProperty("type").GetString() is "job.result" or "job.error");
+        Assert.Equal("job.error", terminal.GetProperty("type").GetString());
+        Assert.Equal("INTERNAL_ERROR", terminal.GetProperty("payload").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Sweep_CompletedExecutionWhileAnotherWorkerHoldsTheClaim_LeavesJobAlone()
+    {
+        // Arrange: the instance ended normally but a live claim says a worker still runs the job.
+        var session = await _runtime.OpenSessionAsync();
+        var jobId = (await _runtime.SubmitAsync(session, "echo", "1", start: false)).Payload.JobId;
+        Assert.IsType<ClaimResult.Claimed>(await _runtime.JobStore.TryClaimAsync(jobId, "busy", TimeSpan.FromMinutes(5), default));
+
+        // Act
+        var result = await _runtime.Get<JobSweeper>().SweepAsync(new ScriptedScheduler(JobInstanceStatus.Completed), default);
+
+        // Assert
+        Assert.Equal(0, result.Ended);
+        Assert.Equal(JobStatus.Running, (await _runtime.JobStore.GetAsync(jobId, default))!.Status);
+    }
+
+    /// <summary>A scheduler whose instances all report one status; records the starts asked of it.</summary>
+    private sealed class ScriptedScheduler(JobInstanceStatus status) : IJobScheduler
+    {
+        public List<string> Started { get; } = [];
+
+        public Task StartAsync(JobStartRequest request, CancellationToken cancellationToken)
+        {
+            Started.Add(request.JobId);
+            return Task.CompletedTask;
+        }
+
+        public Task RaiseCancelAsync(string jobId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<JobInstanceStatus> GetInstanceStatusAsync(string jobId, CancellationToken cancellationToken) => Task.FromResult(status);
+    }
 }
