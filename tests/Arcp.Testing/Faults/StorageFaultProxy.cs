@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace Arcp.Testing.Faults;
@@ -149,8 +150,11 @@ public sealed class StorageFaultProxy : IAsyncDisposable
 
     private HttpRequestMessage Forwarding(HttpContext context)
     {
+        // The request target exactly as sent: shared-key signatures cover the encoded path, which decoding and
+        // re-encoding it could change.
         var target = _targets[context.Connection.LocalPort];
-        var uri = new Uri(target, context.Request.Path.ToUriComponent() + context.Request.QueryString.ToUriComponent());
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.ToUriComponent() + context.Request.QueryString.ToUriComponent();
+        var uri = new Uri(target.GetLeftPart(UriPartial.Authority) + raw, UriKind.Absolute);
         var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), uri);
         if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {
