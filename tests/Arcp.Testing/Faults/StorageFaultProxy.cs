@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace Arcp.Testing.Faults;
@@ -150,11 +149,12 @@ public sealed class StorageFaultProxy : IAsyncDisposable
 
     private HttpRequestMessage Forwarding(HttpContext context)
     {
-        // The request target exactly as sent: shared-key signatures cover the encoded path, which decoding and
-        // re-encoding it could change.
         var target = _targets[context.Connection.LocalPort];
-        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.ToUriComponent() + context.Request.QueryString.ToUriComponent();
-        var uri = new Uri(target.GetLeftPart(UriPartial.Authority) + raw, UriKind.Absolute);
+
+        // Forward the request line byte for byte: shared-key signatures cover the path as the client encoded it
+        // (entity keys such as PartitionKey='a' travel percent-encoded), and a decoded, re-encoded path fails them.
+        var rawTarget = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget;
+        var uri = new Uri(target.GetLeftPart(UriPartial.Authority) + rawTarget);
         var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), uri);
         if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {
