@@ -6,6 +6,7 @@ using Arcp.Runtime.Jobs;
 using Arcp.Runtime.Storage;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Caching.Memory;
 
 using Arcp.Protocol.Messages;
 
@@ -16,7 +17,7 @@ namespace Arcp.Azure.Jobs;
 /// <c>e:&lt;last index&gt;</c>, completed steps <c>s:&lt;name&gt;</c> and delegated children <c>c:&lt;job id&gt;</c>. A commit is one entity-group transaction {replace <c>state</c> If-Match, insert pages},
 /// so an append, a claim or a terminal transition either happens whole or not at all.
 /// </summary>
-public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider) : JobStoreBase(timeProvider)
+public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider) : JobStoreBase(timeProvider), IDisposable
 {
     private const string StateRow = "state";
     private const string InputRow = "input";
@@ -30,10 +31,17 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
     /// <summary>Payloads larger than this go to Blob storage so a page always fits in one entity.</summary>
     internal const int MaxInlinePayloadBytes = ChunkedBinary.EntityCapacity - (16 * 1024);
 
-    private const int PageCacheLimit = 256;
+    /// <summary>Estimated bytes of decoded events the last-pages cache holds at most (payloads can be up to 1 MiB each).</summary>
+    internal const long PageCacheBytes = 16 * 1024 * 1024;
     private const int AppendedCacheEvents = 512;
     private readonly TableClient _table = storage.Jobs;
-    private readonly NodeLocalCache<string, DecodedPage> _lastPages = new(PageCacheLimit, StringComparer.Ordinal);
+    private readonly MemoryCache _lastPages = new(new MemoryCacheOptions { SizeLimit = PageCacheBytes, TrackStatistics = true });
+
+    /// <summary>Estimated bytes the last-pages cache holds now.</summary>
+    internal long CachedPageBytes => _lastPages.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
+
+    /// <summary>Releases the last-pages cache.</summary>
+    public void Dispose() => _lastPages.Dispose();
 
     /// <inheritdoc />
     protected override bool IsTransient(Exception exception) => StorageFaults.IsTransient(exception);
@@ -111,7 +119,7 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
 
         var events = new List<StoredJobEvent>();
         var next = fromIndex;
-        if (_lastPages.TryGet(jobId, out var cached) && cached.First <= next && next <= cached.Last)
+        if (_lastPages.TryGetValue(jobId, out DecodedPage? cached) && cached is not null && cached.First <= next && next <= cached.Last)
         {
             // Pages never change once written: a reader walking one page in batches decodes it once.
             foreach (var e in cached.Events)
@@ -386,7 +394,7 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
         return page;
     }
 
-    private void Remember(string jobId, DecodedPage page) => _lastPages.Set(jobId, page);
+    private void Remember(string jobId, DecodedPage page) => _lastPages.Set(jobId, page, new MemoryCacheEntryOptions { Size = page.Bytes });
 
     /// <summary>
     /// Keeps the events just written for readers on this node (the delivery of those very events), appended to the
@@ -394,7 +402,7 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
     /// </summary>
     private void RememberAppended(string jobId, IReadOnlyList<StoredJobEvent> events)
     {
-        if (_lastPages.TryGet(jobId, out var cached) && cached.Last + 1 == events[0].Index && cached.Events.Count + events.Count <= AppendedCacheEvents)
+        if (_lastPages.TryGetValue(jobId, out DecodedPage? cached) && cached is not null && cached.Last + 1 == events[0].Index && cached.Events.Count + events.Count <= AppendedCacheEvents)
         {
             Remember(jobId, new DecodedPage(cached.First, events[^1].Index, [.. cached.Events, .. events]));
             return;
@@ -403,7 +411,11 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
         Remember(jobId, new DecodedPage(events[0].Index, events[^1].Index, events));
     }
 
-    private sealed record DecodedPage(long First, long Last, IReadOnlyList<StoredJobEvent> Events);
+    private sealed record DecodedPage(long First, long Last, IReadOnlyList<StoredJobEvent> Events)
+    {
+        /// <summary>Estimated memory: UTF-16 strings plus a fixed cost per event.</summary>
+        public long Bytes { get; } = Events.Sum(e => ((long)e.PayloadJson.Length + e.MessageId.Length + e.Type.Length) * 2 + 96);
+    }
 
     private async Task<string> ReadBlobAsync(string blobName, CancellationToken cancellationToken)
     {

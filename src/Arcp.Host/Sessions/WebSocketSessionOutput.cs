@@ -5,16 +5,22 @@ using Arcp.Runtime.Sessions;
 namespace Arcp.Host.Sessions;
 
 /// <summary>
-/// The outbound side of one WebSocket: a bounded queue drained by one writer, so a slow client makes only its own
-/// senders wait (its delivery loop and handlers), never other sessions or job workers.
+/// The outbound side of one WebSocket: a queue drained by one writer, bounded by the bytes it holds, so a slow client
+/// makes only its own senders wait (its delivery loop and handlers), never other sessions or job workers, and costs
+/// at most <see cref="MaxQueuedBytes"/> (plus one frame) of memory however large its frames are.
 /// </summary>
 internal sealed class WebSocketSessionOutput : ISessionOutput, IAsyncDisposable
 {
-    private const int QueueCapacity = 1024;
+    /// <summary>Bytes queued for one connection before its senders wait; a single larger frame still passes alone.</summary>
+    internal const long MaxQueuedBytes = 4 * 1024 * 1024;
+
     private readonly WebSocket _socket;
-    private readonly Channel<ReadOnlyMemory<byte>> _queue = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Channel<ReadOnlyMemory<byte>> _queue = Channel.CreateUnbounded<ReadOnlyMemory<byte>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _abort = new();
     private readonly Task _writer;
+    private long _queuedBytes;
+    private TaskCompletionSource _drained = NewSignal();
+    private volatile bool _stopped;
     private string? _closeReason;
 
     public WebSocketSessionOutput(WebSocket socket)
@@ -26,15 +32,34 @@ internal sealed class WebSocketSessionOutput : ISessionOutput, IAsyncDisposable
     /// <summary>Completes when the writer stopped (socket closed or broken).</summary>
     public Task Completion => _writer;
 
+    /// <summary>Bytes waiting to be written right now.</summary>
+    internal long QueuedBytes => Interlocked.Read(ref _queuedBytes);
+
     public async ValueTask SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {
-        try
+        while (true)
         {
-            await _queue.Writer.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
+            // Take the signal before checking, so a drain between the check and the wait still wakes us.
+            var drained = Volatile.Read(ref _drained).Task;
+            var queued = QueuedBytes;
+            if (_stopped || queued == 0 || queued + frame.Length <= MaxQueuedBytes)
+            {
+                break;
+            }
+
+            await drained.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (ChannelClosedException)
+
+        if (_stopped)
         {
             // The connection is going away; whatever was not sent stays in the outbox for a resume.
+            return;
+        }
+
+        Interlocked.Add(ref _queuedBytes, frame.Length);
+        if (!_queue.Writer.TryWrite(frame))
+        {
+            Interlocked.Add(ref _queuedBytes, -frame.Length);
         }
     }
 
@@ -59,6 +84,8 @@ internal sealed class WebSocketSessionOutput : ISessionOutput, IAsyncDisposable
             await foreach (var frame in _queue.Reader.ReadAllAsync(_abort.Token).ConfigureAwait(false))
             {
                 await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, _abort.Token).ConfigureAwait(false);
+                Interlocked.Add(ref _queuedBytes, -frame.Length);
+                Interlocked.Exchange(ref _drained, NewSignal()).TrySetResult();
             }
 
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
@@ -71,7 +98,21 @@ internal sealed class WebSocketSessionOutput : ISessionOutput, IAsyncDisposable
         {
             // The peer went away; the session is detached by the connection handler.
         }
+        finally
+        {
+            // Release every waiting sender and let go of whatever was still queued.
+            _stopped = true;
+            _queue.Writer.TryComplete();
+            while (_queue.Reader.TryRead(out _))
+            {
+            }
+
+            Interlocked.Exchange(ref _queuedBytes, 0);
+            Volatile.Read(ref _drained).TrySetResult();
+        }
     }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // A close reason is limited to 123 bytes by RFC 6455.
     private static string Truncate(string reason) => reason.Length <= 120 ? reason : reason[..120];

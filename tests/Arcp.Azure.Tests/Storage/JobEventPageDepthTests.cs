@@ -1,3 +1,5 @@
+using Arcp.Azure.Jobs;
+using Arcp.Azure.Storage;
 using Arcp.Azure.Tests.Contracts;
 using Arcp.Protocol.Parsing;
 using Arcp.Runtime.Jobs;
@@ -13,11 +15,15 @@ namespace Arcp.Azure.Tests.Storage;
 public sealed class JobEventPageDepthTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 5, 13, 10, 0, 0, TimeSpan.Zero));
-    private StoreSet _stores = null!;
+    private ArcpStorage _storage = null!;
 
-    async Task IAsyncLifetime.InitializeAsync() => _stores = await StoreSet.TablesAsync(azurite.ConnectionString, _time);
+    async Task IAsyncLifetime.InitializeAsync()
+    {
+        _storage = new ArcpStorage(azurite.ConnectionString, "d" + Guid.NewGuid().ToString("N")[..12]);
+        await _storage.EnsureCreatedAsync(CancellationToken.None);
+    }
 
-    async Task IAsyncLifetime.DisposeAsync() => await _stores.DisposeAsync();
+    async Task IAsyncLifetime.DisposeAsync() => await _storage.DeleteAllAsync(CancellationToken.None);
 
     [Fact]
     public async Task ReadEvents_EventAsDeepAsTheParserAdmits_ReadBackIdentical()
@@ -26,14 +32,18 @@ public sealed class JobEventPageDepthTests(AzuriteFixture azurite) : IAsyncLifet
         var deepest = Nested(ArcpParserOptions.DefaultMaxDepth - 2);
         Assert.True(ArcpParser.TryParse(Submit(deepest), out _, out _));
         Assert.False(ArcpParser.TryParse(Submit(Nested(ArcpParserOptions.DefaultMaxDepth - 1)), out _, out _));
+        using var writer = new TableJobStore(_storage, _time);
+        using var reader = new TableJobStore(_storage, _time);
         var definition = ContractTestBase.Definition("job_" + Guid.NewGuid().ToString("N"), _time.GetUtcNow());
-        Assert.True(await _stores.Jobs.CreateAsync(definition, "{}", default));
-        var claim = Assert.IsType<ClaimResult.Claimed>(await _stores.Jobs.TryClaimAsync(definition.JobId, "worker-1", TimeSpan.FromMinutes(5), default));
+        Assert.True(await writer.CreateAsync(definition, "{}", default));
+        var claim = Assert.IsType<ClaimResult.Claimed>(await writer.TryClaimAsync(definition.JobId, "worker-1", TimeSpan.FromMinutes(5), default));
 
         // Act: an event carrying that input as its body, as deep in its envelope as the input was in the submit.
         var deep = new NewJobEvent("job.event", $$$"""{"kind":"log","body":{{{deepest}}}}""", _time.GetUtcNow(), "msg_deep");
-        var appended = await _stores.Jobs.AppendEventsAsync(claim.State, [deep], null, default);
-        var read = await _stores.Jobs.ReadEventsAsync(definition.JobId, 1, 10, default);
+        var appended = await writer.AppendEventsAsync(claim.State, [deep], null, default);
+
+        // Read on another node, which has to decode the stored page.
+        var read = await reader.ReadEventsAsync(definition.JobId, 1, 10, default);
 
         // Assert
         Assert.IsType<AppendResult.Appended>(appended);
