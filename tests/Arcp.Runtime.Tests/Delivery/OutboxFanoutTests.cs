@@ -1,3 +1,4 @@
+using Arcp.Runtime.Delivery;
 using Arcp.Runtime.Sessions;
 using Arcp.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,9 +42,11 @@ public sealed class OutboxFanoutTests
         var session = await harness.OpenSessionAsync();
         store.FailSyncs(3);
 
-        // Act: nobody reads the session, so only the fan-out can map the job's events into its outbox.
+        // Act: nobody reads the session, so only the fan-out (and the repair it hands a failed sync to) can map the
+        // job's events into its outbox.
         var job = await harness.SubmitAsync(session, "echo", """{"x": 1}""");
         await harness.WaitForEndAsync(job.Payload.JobId);
+        await harness.Get<OutboxSyncRepair>().DrainAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
         // Assert
         Assert.Equal(0, store.SyncFailuresLeft);
