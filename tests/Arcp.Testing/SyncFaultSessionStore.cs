@@ -33,16 +33,24 @@ public sealed class SyncFaultSessionStore(ISessionStore inner) : ISessionStore
     /// <summary>Syncs failed so far.</summary>
     public int Failed => Volatile.Read(ref _failed);
 
+    /// <summary>Added to every outbox sync (a slow storage round trip).</summary>
+    public TimeSpan SyncDelay { get; set; }
+
     /// <inheritdoc />
-    public Task<OutboxSyncResult> SyncOutboxAsync(string sessionId, string jobId, long jobEventCount, CancellationToken cancellationToken)
+    public async Task<OutboxSyncResult> SyncOutboxAsync(string sessionId, string jobId, long jobEventCount, CancellationToken cancellationToken)
     {
+        if (SyncDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(SyncDelay, cancellationToken);
+        }
+
         if ((JobId is null || JobId == jobId) && (_outage || TryTakeFailure()))
         {
             Interlocked.Increment(ref _failed);
             throw new RequestFailedException(503, "The server is busy.", "ServerBusy", null);
         }
 
-        return inner.SyncOutboxAsync(sessionId, jobId, jobEventCount, cancellationToken);
+        return await inner.SyncOutboxAsync(sessionId, jobId, jobEventCount, cancellationToken);
     }
 
     private bool TryTakeFailure()

@@ -40,7 +40,7 @@ public sealed class OutboxFanoutTests
         // Arrange: the next three outbox syncs fail, as storage in an outage would.
         await using var harness = NewHarness(out var store);
         var session = await harness.OpenSessionAsync();
-        store.FailSyncs(3);
+        store.FailNextSyncs = 3;
 
         // Act: nobody reads the session, so only the fan-out (and the repair it hands a failed sync to) can map the
         // job's events into its outbox.
@@ -49,16 +49,16 @@ public sealed class OutboxFanoutTests
         await harness.Get<OutboxSyncRepair>().DrainAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
         // Assert
-        Assert.Equal(0, store.SyncFailuresLeft);
+        Assert.Equal(0, store.FailNextSyncs);
         var envelopes = await harness.ReadEnvelopesAsync(session);
         Assert.Equal("job.result", Assert.Single(envelopes).GetProperty("type").GetString());
     }
 
-    private static RuntimeHarness NewHarness(out FaultySessionStore store)
+    private static RuntimeHarness NewHarness(out SyncFaultSessionStore store)
     {
-        FaultySessionStore? created = null;
+        SyncFaultSessionStore? created = null;
         var harness = new RuntimeHarness(services => services.AddSingleton<ISessionStore>(sp =>
-            created = new FaultySessionStore(ActivatorUtilities.CreateInstance<InMemorySessionStore>(sp))));
+            created = new SyncFaultSessionStore(ActivatorUtilities.CreateInstance<InMemorySessionStore>(sp))));
         _ = harness.Sessions;
         store = created!;
         return harness;
