@@ -390,9 +390,13 @@ public sealed partial class JobRunner(
             }
             catch (Exception ex)
             {
+                // No backoff beyond the usual poll: one read per poll interval is the watcher's normal load, and a
+                // cancel or a lost claim must be noticed as soon as storage answers again. The log is thinned out.
                 failures++;
-                LogWatchFailed(logger, ex, definition.JobId, failures);
-                nextWake = Storage.OutageBackoff.Delay(failures);
+                if ((failures & (failures - 1)) == 0)
+                {
+                    LogWatchFailed(logger, ex, definition.JobId, failures);
+                }
             }
 
             foreach (var candidate in new[] { definition.ExpiresAt, runtimeDeadline })
