@@ -36,6 +36,6 @@ internal sealed partial class JobSweeperService(
         }
     }
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Job sweep failed; retrying on the next tick")]
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Job sweep failed; retrying on the next tick")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);
 }

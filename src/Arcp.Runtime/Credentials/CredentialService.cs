@@ -130,12 +130,12 @@ public sealed partial class CredentialService(ICredentialLedger ledger, ISecretP
             ? null
             : new CredentialConstraints(c.CostBudget, c.ModelUse, c.ExpiresAt is { } at ? ArcpTimestamp.Format(at) : null));
 
-    [LoggerMessage(EventId = 2401, Level = LogLevel.Information, Message = "Issued {Count} credential(s) for job {JobId}")]
+    [LoggerMessage(EventId = 2601, Level = LogLevel.Information, Message = "Issued {Count} credential(s) for job {JobId}")]
     private static partial void LogIssued(ILogger logger, string jobId, int count);
 
-    [LoggerMessage(EventId = 2402, Level = LogLevel.Information, Message = "Revoked credential {CredentialId} of job {JobId}")]
+    [LoggerMessage(EventId = 2602, Level = LogLevel.Information, Message = "Revoked credential {CredentialId} of job {JobId}")]
     private static partial void LogRevoked(ILogger logger, string jobId, string credentialId);
 
-    [LoggerMessage(EventId = 2403, Level = LogLevel.Warning, Message = "Revoking credential {CredentialId} of job {JobId} failed ({Error}); will retry")]
+    [LoggerMessage(EventId = 2603, Level = LogLevel.Warning, Message = "Revoking credential {CredentialId} of job {JobId} failed ({Error}); will retry")]
     private static partial void LogRevokeFailed(ILogger logger, string error, string jobId, string credentialId);
 }
