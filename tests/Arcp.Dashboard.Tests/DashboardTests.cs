@@ -7,34 +7,19 @@ namespace Arcp.Dashboard.Tests;
 
 /// <summary>The dashboard served by the real host, driven in a real browser.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class DashboardTests(AzuriteFixture azurite, BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class DashboardTests(AzuriteFixture azurite, BrowserFixture browser) : HostedDashboardTests(azurite, browser), IClassFixture<BrowserFixture>
 {
-    private ArcpTestHost _host = null!;
-    private IPage _page = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await ArcpTestHost.StartAsync(azurite.ConnectionString);
-        _page = await browser.NewPageAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _page.Context.CloseAsync();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task SignIn_AgentsFromWelcome_SubmitCountdown_ProgressReaches100AndSuccess()
     {
-        var dashboard = new DashboardPage(_page);
-        await dashboard.OpenAndSignInAsync(_host.Address);
+        var dashboard = new DashboardPage(Page);
+        await dashboard.OpenAndSignInAsync(Host.Address);
 
-        var agents = await _page.GetByTestId("agent-select").Locator("option").EvaluateAllAsync<string[]>("options => options.map(o => o.value)");
+        var agents = await Page.GetByTestId("agent-select").Locator("option").EvaluateAllAsync<string[]>("options => options.map(o => o.value)");
         Assert.Contains("countdown", agents);
         Assert.Contains("echo", agents);
         Assert.Contains("burst", agents);
-        await Expect(_page.GetByTestId("session-id")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^sess_"));
+        await Expect(Page.GetByTestId("session-id")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^sess_"));
 
         var jobId = await dashboard.SubmitAsync("countdown", """{"steps":5,"interval_ms":100}""", budget: "USD:2.50");
         var row = dashboard.Row(jobId);
@@ -57,23 +42,23 @@ public sealed class DashboardTests(AzuriteFixture azurite, BrowserFixture browse
         }
 
         Assert.Equal("[result] {\"steps\":5}", log[5]);
-        await BrowserFixture.ScreenshotAsync(_page, "countdown-success");
+        await BrowserFixture.ScreenshotAsync(Page, "countdown-success");
 
-        var stored = await _host.Jobs.GetAsync(jobId, default);
+        var stored = await Host.Jobs.GetAsync(jobId, default);
         Assert.Equal(JobStatus.Success, stored!.Status);
     }
 
     [Fact]
     public async Task LongCountdown_CancelFromThePage_StatusCancelled()
     {
-        var dashboard = new DashboardPage(_page);
-        await dashboard.OpenAndSignInAsync(_host.Address);
+        var dashboard = new DashboardPage(Page);
+        await dashboard.OpenAndSignInAsync(Host.Address);
 
         var jobId = await dashboard.SubmitAsync("countdown", """{"steps":400,"interval_ms":100}""");
         var row = dashboard.Row(jobId);
         await Expect(row.GetByTestId("job-status")).ToHaveTextAsync("running", DashboardPage.Slow);
         await Expect(row.GetByTestId("job-progress-text")).ToContainTextAsync("/400", new() { Timeout = 60_000 });
-        await BrowserFixture.ScreenshotAsync(_page, "countdown-running");
+        await BrowserFixture.ScreenshotAsync(Page, "countdown-running");
 
         await row.GetByTestId("cancel-job").ClickAsync();
 
@@ -82,9 +67,9 @@ public sealed class DashboardTests(AzuriteFixture azurite, BrowserFixture browse
         await Expect(row.GetByTestId("cancel-job")).ToBeHiddenAsync();
         var percent = int.Parse((await row.GetByTestId("job-progress").GetAttributeAsync("data-percent"))!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(percent, 0, 99);
-        await BrowserFixture.ScreenshotAsync(_page, "countdown-cancelled");
+        await BrowserFixture.ScreenshotAsync(Page, "countdown-cancelled");
 
-        var stored = await _host.Jobs.GetAsync(jobId, default);
+        var stored = await Host.Jobs.GetAsync(jobId, default);
         Assert.Equal(JobStatus.Cancelled, stored!.Status);
     }
 }

@@ -8,39 +8,24 @@ namespace Arcp.Dashboard.Tests;
 
 /// <summary>The per-job view: timing from the wire (job.accepted / listing, event and terminal timestamps), outcome, progress over time.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class JobViewTests(AzuriteFixture azurite, BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class JobViewTests(AzuriteFixture azurite, BrowserFixture browser) : HostedDashboardTests(azurite, browser), IClassFixture<BrowserFixture>
 {
-    private ArcpTestHost _host = null!;
-    private IPage _page = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await ArcpTestHost.StartAsync(azurite.ConnectionString);
-        _page = await browser.NewPageAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _page.Context.CloseAsync();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task FinishedJob_OpenedFromANewSession_ShowsStatusAgentTimingResultEventsAndProgress()
     {
         // Arrange: a countdown that finished in an earlier session of the same principal.
-        var first = new DashboardPage(_page);
-        await first.OpenAndSignInAsync(_host.Address);
+        var first = new DashboardPage(Page);
+        await first.OpenAndSignInAsync(Host.Address);
         var jobId = await first.SubmitAsync("countdown", """{"steps":5,"interval_ms":200}""");
         await Expect(first.Row(jobId).GetByTestId("job-status")).ToHaveTextAsync("success", DashboardPage.Slow);
-        var stored = await _host.Jobs.GetAsync(jobId, default);
-        var later = await browser.NewPageAsync();
+        var stored = await Host.Jobs.GetAsync(jobId, default);
+        var later = await Browser.NewPageAsync();
         var dashboard = new DashboardPage(later);
 
         try
         {
             // Act
-            await dashboard.OpenAndSignInAsync(_host.Address);
+            await dashboard.OpenAndSignInAsync(Host.Address);
             await Expect(dashboard.Row(jobId).GetByTestId("job-status")).ToHaveTextAsync("success", DashboardPage.Slow);
             await dashboard.Row(jobId).ClickAsync();
 
@@ -100,8 +85,8 @@ public sealed class JobViewTests(AzuriteFixture azurite, BrowserFixture browser)
     public async Task CancelledJob_ShowsTheErrorAndItsEnd()
     {
         // Arrange
-        var dashboard = new DashboardPage(_page);
-        await dashboard.OpenAndSignInAsync(_host.Address);
+        var dashboard = new DashboardPage(Page);
+        await dashboard.OpenAndSignInAsync(Host.Address);
         var jobId = await dashboard.SubmitAsync("countdown", """{"steps":400,"interval_ms":100}""");
         var row = dashboard.Row(jobId);
         await Expect(row.GetByTestId("job-progress-text")).ToContainTextAsync("/400", new() { Timeout = 60_000 });
@@ -110,17 +95,17 @@ public sealed class JobViewTests(AzuriteFixture azurite, BrowserFixture browser)
         await row.GetByTestId("cancel-job").ClickAsync();
 
         // Assert: the submitted job is the one on view.
-        await Expect(_page.GetByTestId("detail-status")).ToHaveTextAsync("cancelled", DashboardPage.Slow);
-        await Expect(_page.GetByTestId("job-detail")).ToHaveAttributeAsync("data-job-id", jobId);
-        await Expect(_page.GetByTestId("detail-outcome-title")).ToHaveTextAsync("Error");
-        await Expect(_page.GetByTestId("detail-outcome")).ToContainTextAsync("\"code\": \"CANCELLED\"");
-        var ended = await TimeAsync(_page, "detail-ended");
-        var started = await TimeAsync(_page, "detail-started");
+        await Expect(Page.GetByTestId("detail-status")).ToHaveTextAsync("cancelled", DashboardPage.Slow);
+        await Expect(Page.GetByTestId("job-detail")).ToHaveAttributeAsync("data-job-id", jobId);
+        await Expect(Page.GetByTestId("detail-outcome-title")).ToHaveTextAsync("Error");
+        await Expect(Page.GetByTestId("detail-outcome")).ToContainTextAsync("\"code\": \"CANCELLED\"");
+        var ended = await TimeAsync(Page, "detail-ended");
+        var started = await TimeAsync(Page, "detail-started");
         Assert.True(ended > started);
-        Assert.NotEqual("", await _page.GetByTestId("detail-duration").GetAttributeAsync("data-ms"));
-        Assert.True(int.Parse((await _page.GetByTestId("progress-chart").GetAttributeAsync("data-points"))!, CultureInfo.InvariantCulture) >= 1);
-        await BrowserFixture.ScreenshotAsync(_page, "job-view-cancelled");
-        var stored = await _host.Jobs.GetAsync(jobId, default);
+        Assert.NotEqual("", await Page.GetByTestId("detail-duration").GetAttributeAsync("data-ms"));
+        Assert.True(int.Parse((await Page.GetByTestId("progress-chart").GetAttributeAsync("data-points"))!, CultureInfo.InvariantCulture) >= 1);
+        await BrowserFixture.ScreenshotAsync(Page, "job-view-cancelled");
+        var stored = await Host.Jobs.GetAsync(jobId, default);
         Assert.Equal(JobStatus.Cancelled, stored!.Status);
     }
 
@@ -128,14 +113,14 @@ public sealed class JobViewTests(AzuriteFixture azurite, BrowserFixture browser)
     public async Task TokenInTheAddressFragment_SignsInAndLeavesTheAddressBar()
     {
         // Act: the address the run command prints with its development token.
-        await _page.GotoAsync(new Uri(_host.Address, "/#token=tok-alice").ToString());
+        await Page.GotoAsync(new Uri(Host.Address, "/#token=tok-alice").ToString());
 
         // Assert
-        var dashboard = new DashboardPage(_page);
+        var dashboard = new DashboardPage(Page);
         await Expect(dashboard.ConnectionStatus).ToHaveTextAsync("connected");
-        await Expect(_page.GetByTestId("sign-in-panel")).ToBeHiddenAsync();
-        await Expect(_page.GetByTestId("job-empty")).ToBeVisibleAsync();
-        Assert.DoesNotContain("token", _page.Url, StringComparison.Ordinal);
+        await Expect(Page.GetByTestId("sign-in-panel")).ToBeHiddenAsync();
+        await Expect(Page.GetByTestId("job-empty")).ToBeVisibleAsync();
+        Assert.DoesNotContain("token", Page.Url, StringComparison.Ordinal);
     }
 
     private static async Task<DateTimeOffset> TimeAsync(IPage page, string testId)
