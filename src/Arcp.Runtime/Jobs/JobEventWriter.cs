@@ -282,21 +282,8 @@ public sealed class JobEventWriter
 
     private JobWrite NewWrite() => _claim is null ? JobWrite.Unfenced() : JobWrite.FencedBy(_claim);
 
-    /// <summary>Waits out storage outages (each try already retried its transient faults) until <paramref name="cancellationToken"/>.</summary>
-    private async Task<T> UntilStoredAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
-    {
-        for (var failures = 1; ; failures++)
-        {
-            try
-            {
-                return await operation(cancellationToken).ConfigureAwait(false);
-            }
-            catch (StorageUnavailableException) when (!cancellationToken.IsCancellationRequested)
-            {
-                await Task.Delay(OutageBackoff.Delay(failures), _timeProvider, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    private Task<T> UntilStoredAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken) =>
+        StorageOutage.WaitOutAsync(operation, _timeProvider, null, cancellationToken);
 
     /// <summary>Packs units into appends within the batch limits; a unit (a step and its events) is never split.</summary>
     private List<(List<NewJobEvent> Events, List<CompletedStep> Steps)> Slice(List<WriteUnit> batch)

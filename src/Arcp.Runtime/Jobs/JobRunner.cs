@@ -112,7 +112,8 @@ public sealed partial class JobRunner(
             // Not the job's outcome: the host is stopping, another worker owns the job now, or storage kept failing.
             // The run is handed back (its claim released where it still holds) and the job runs again elsewhere.
             await StopWatchingAsync(watch, watcher).ConfigureAwait(false);
-            return await AbandonAsync(claim, signal.Reason == JobStopReason.Shutdown ? "shutdown" : ex is JobClaimLostException || signal.Reason == JobStopReason.ClaimLost ? "claim lost" : "storage unavailable", ex).ConfigureAwait(false);
+            var claimLost = ex is JobClaimLostException || signal.Reason == JobStopReason.ClaimLost;
+            return await AbandonAsync(claim, signal.Reason == JobStopReason.Shutdown ? "shutdown" : claimLost ? "claim lost" : "storage unavailable", release: !claimLost, ex).ConfigureAwait(false);
         }
         catch (Exception ex) when (signal.Reason != JobStopReason.None && ex is OperationCanceledException or JobSealedException or ArcpException)
         {
@@ -153,7 +154,7 @@ public sealed partial class JobRunner(
         }
         catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
         {
-            return await AbandonAsync(claim, "shutdown", null).ConfigureAwait(false);
+            return await AbandonAsync(claim, "shutdown", release: true, null).ConfigureAwait(false);
         }
     }
 
@@ -175,10 +176,10 @@ public sealed partial class JobRunner(
     /// Hands the job back: releases the claim (if it is still this run's) so the next delivery may claim at once and
     /// this run does not count as a failed attempt, then reports the run abandoned so it is delivered again.
     /// </summary>
-    private async Task<JobRunOutcome> AbandonAsync(JobClaim claim, string why, Exception? cause)
+    private async Task<JobRunOutcome> AbandonAsync(JobClaim claim, string why, bool release, Exception? cause)
     {
         LogAbandoned(logger, cause, claim.JobId, claim.Attempt, why);
-        if (why == "claim lost")
+        if (!release)
         {
             return JobRunOutcome.Abandoned;
         }
@@ -201,21 +202,8 @@ public sealed partial class JobRunner(
     /// Runs a storage operation the job cannot proceed without, waiting out outages (each try already retries the
     /// transient faults of one operation) until <paramref name="cancellationToken"/> ends the run.
     /// </summary>
-    private async Task<T> UntilStorageAnswersAsync<T>(Func<CancellationToken, Task<T>> operation, string jobId, CancellationToken cancellationToken)
-    {
-        for (var failures = 1; ; failures++)
-        {
-            try
-            {
-                return await operation(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Storage.StorageUnavailableException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                LogStorageWait(logger, ex, jobId, failures);
-                await Task.Delay(Storage.OutageBackoff.Delay(failures), timeProvider, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    private Task<T> UntilStorageAnswersAsync<T>(Func<CancellationToken, Task<T>> operation, string jobId, CancellationToken cancellationToken) =>
+        Storage.StorageOutage.WaitOutAsync(operation, timeProvider, (ex, failures) => LogStorageWait(logger, ex, jobId, failures), cancellationToken);
 
     /// <summary>The terminal of a run stopped by a deadline (lease expiry, runtime cap); null for any other stop.</summary>
     private JobTermination? DeadlineTermination(JobState state, JobStopReason reason) => reason switch

@@ -13,6 +13,7 @@ public sealed class TransientRetry
     private static readonly ResiliencePropertyKey<long> s_startedAt = new("arcp.transient.started");
     private readonly ResiliencePipeline _pipeline;
     private readonly Func<Exception, bool> _isTransient;
+    private readonly TimeProvider _timeProvider;
 
     /// <summary>Creates the retry for faults <paramref name="isTransient"/> accepts.</summary>
     public TransientRetry(Func<Exception, bool> isTransient, TimeSpan limit, TimeProvider timeProvider)
@@ -34,23 +35,15 @@ public sealed class TransientRetry
                 MaxRetryAttempts = int.MaxValue,
             })
             .Build();
-        TimeProvider = timeProvider;
+        _timeProvider = timeProvider;
     }
-
-    /// <summary>A retry that handles nothing (stores without transient faults).</summary>
-    public static TransientRetry None { get; } = new(static _ => false, TimeSpan.Zero, TimeProvider.System);
-
-    private TimeProvider TimeProvider { get; }
-
-    /// <summary>True when <paramref name="exception"/> is a fault worth retrying.</summary>
-    public bool IsTransient(Exception exception) => _isTransient(exception);
 
     /// <summary>Runs <paramref name="operation"/>, retrying transient faults.</summary>
     public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(s_startedAt, TimeProvider.GetTimestamp());
+        context.Properties.Set(s_startedAt, _timeProvider.GetTimestamp());
         try
         {
             return await _pipeline.ExecuteAsync(static async (ctx, op) => await op(ctx.CancellationToken).ConfigureAwait(false), context, operation).ConfigureAwait(false);
