@@ -7,6 +7,8 @@ using Arcp.Runtime.Storage;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 using Arcp.Protocol.Messages;
 
@@ -15,9 +17,10 @@ namespace Arcp.Azure.Jobs;
 /// <summary>
 /// <see cref="IJobStore"/> on Azure Tables. Partition = job id; rows <c>state</c>, <c>input</c>, event pages
 /// <c>e:&lt;last index&gt;</c>, completed steps <c>s:&lt;name&gt;</c> and delegated children <c>c:&lt;job id&gt;</c>. A commit is one entity-group transaction {replace <c>state</c> If-Match, insert pages},
-/// so an append, a claim or a terminal transition either happens whole or not at all.
+/// so an append, a claim or a terminal transition either happens whole or not at all. The sweeps find unfinished and
+/// expired jobs through the sweep index (<see cref="SweepIndexRows"/>), written beside the create and the terminal commit.
 /// </summary>
-public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider) : JobStoreBase(timeProvider), IDisposable
+public sealed partial class TableJobStore(ArcpStorage storage, TimeProvider timeProvider, ILogger<TableJobStore>? logger = null) : JobStoreBase(timeProvider), IDisposable
 {
     private const string StateRow = "state";
     private const string InputRow = "input";
@@ -35,6 +38,15 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
     internal const long PageCacheBytes = 16 * 1024 * 1024;
     private const int AppendedCacheEvents = 512;
     private readonly TableClient _table = storage.Jobs;
+    private readonly SweepIndexRows _index = new(storage.SweepIndex, "job");
+    private readonly SweepIndexBackfill _backfill = new(storage.SweepIndex, "jobs", TimeSpan.FromHours(24), timeProvider);
+    private readonly ILogger _logger = logger ?? NullLogger<TableJobStore>.Instance;
+
+    /// <summary>
+    /// An open index row whose job does not exist is dropped only when older than this: the row is written beside
+    /// the create, so a young one may belong to a create still in flight.
+    /// </summary>
+    private static readonly TimeSpan s_strayRowAge = TimeSpan.FromMinutes(10);
     private readonly MemoryCache _lastPages = new(new MemoryCacheOptions { SizeLimit = PageCacheBytes, TrackStatistics = true });
 
     /// <summary>Estimated bytes the last-pages cache holds now.</summary>
@@ -47,10 +59,19 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
     protected override bool IsTransient(Exception exception) => StorageFaults.IsTransient(exception);
 
     /// <inheritdoc />
+    /// <remarks>The job's open index row is written alongside, not before: the create costs one round trip.</remarks>
     public override async Task<bool> CreateAsync(JobDefinition definition, string inputJson, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(inputJson);
+        var indexed = _index.OpenAsync(definition.JobId, cancellationToken);
+        var created = CreateRowsAsync(definition, inputJson, cancellationToken);
+        await Task.WhenAll(indexed, created).ConfigureAwait(false);
+        return await created.ConfigureAwait(false);
+    }
+
+    private async Task<bool> CreateRowsAsync(JobDefinition definition, string inputJson, CancellationToken cancellationToken)
+    {
         var state = new JobState { Definition = definition, Status = JobStatus.Pending, Budget = definition.InitialBudget, Version = "" };
         var input = new TableEntity(definition.JobId, InputRow);
         var inputBytes = Encoding.UTF8.GetBytes(inputJson);
@@ -216,59 +237,118 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
     }
 
     /// <inheritdoc />
-    /// <remarks>A cross-partition query over the <c>state</c> rows: a scan, meant for the sweeper's timer, not for requests.</remarks>
     public override async Task<IReadOnlyList<JobState>> ListNonTerminalAsync(int maxCount, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
-        var pending = JobStatus.Pending.ToWireName();
-        var running = JobStatus.Running.ToWireName();
-        var filter = TableClient.CreateQueryFilter($"RowKey eq {StateRow} and (Status eq {pending} or Status eq {running})");
         var active = new List<JobState>();
-        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(maxCount, 1000), cancellationToken: cancellationToken).ConfigureAwait(false))
+        string? continuation = null;
+        do
         {
-            active.Add(FromEntity(row));
-            if (active.Count == maxCount)
-            {
-                break;
-            }
+            var page = await ListNonTerminalPageAsync(continuation, maxCount - active.Count, cancellationToken).ConfigureAwait(false);
+            active.AddRange(page.Jobs);
+            continuation = page.Continuation;
         }
+        while (continuation is not null && active.Count < maxCount);
 
         return active;
     }
 
     /// <inheritdoc />
-    /// <remarks>One service page of the same scan as <see cref="ListNonTerminalAsync"/>; the continuation is the table's own.</remarks>
+    /// <remarks>
+    /// Reads a page of the index's open rows and then each job's <c>state</c> row; rows of jobs that finished or
+    /// never came to exist are tidied on the way. At the start of a pass, at most once a day per deployment, a full
+    /// scan first re-adds rows a failed write left out.
+    /// </remarks>
     public override async Task<JobStatePage> ListNonTerminalPageAsync(string? continuation, int maxCount, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
-        var pending = JobStatus.Pending.ToWireName();
-        var running = JobStatus.Running.ToWireName();
-        var filter = TableClient.CreateQueryFilter($"RowKey eq {StateRow} and (Status eq {pending} or Status eq {running})");
-        var pageSize = Math.Min(maxCount, 1000);
-        await foreach (var page in _table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken).AsPages(continuation, pageSize).ConfigureAwait(false))
+        if (continuation is null && await _backfill.IsDueAsync(cancellationToken).ConfigureAwait(false))
         {
-            return new JobStatePage([.. page.Values.Select(FromEntity)], string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
+            await BackfillIndexAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return new JobStatePage([], null);
+        var page = await _index.ListOpenAsync(continuation, maxCount, cancellationToken).ConfigureAwait(false);
+        var states = await ReadStatesAsync(page.Rows, cancellationToken).ConfigureAwait(false);
+        var open = new List<JobState>(page.Rows.Count);
+        var now = TimeProvider.GetUtcNow();
+        for (var i = 0; i < page.Rows.Count; i++)
+        {
+            var row = page.Rows[i];
+            switch (states[i])
+            {
+                case null when now - row.At > s_strayRowAge:
+                    await _index.RemoveAsync(row, cancellationToken).ConfigureAwait(false);
+                    break;
+                case { } state when state.Status.IsTerminal():
+                    // The terminal commit landed but its index write did not.
+                    await _index.CloseAsync(row.Id, state.FinishedAt ?? now, cancellationToken).ConfigureAwait(false);
+                    break;
+                case { } state:
+                    open.Add(state);
+                    break;
+            }
+        }
+
+        return new JobStatePage(open, page.Continuation);
     }
 
     /// <inheritdoc />
     public override async Task<IReadOnlyList<JobState>> ListFinishedBeforeAsync(DateTimeOffset cutoff, int maxCount, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
-        var filter = TableClient.CreateQueryFilter($"RowKey eq {StateRow} and FinishedAt lt {cutoff} and EventsRetained eq {true}");
-        var finished = new List<JobState>();
-        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(maxCount, 1000), cancellationToken: cancellationToken).ConfigureAwait(false))
+        var rows = await _index.ListClosedBeforeAsync(cutoff, maxCount, cancellationToken).ConfigureAwait(false);
+        var states = await ReadStatesAsync(rows, cancellationToken).ConfigureAwait(false);
+        var finished = new List<JobState>(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
         {
-            finished.Add(FromEntity(row));
-            if (finished.Count == maxCount)
+            if (states[i] is { } state && state.Status.IsTerminal() && state.EventFloor < state.NextEventIndex)
             {
-                break;
+                finished.Add(state);
+            }
+            else
+            {
+                // Gone, or its events were purged already: nothing left for retention to do.
+                await _index.RemoveAsync(rows[i], cancellationToken).ConfigureAwait(false);
             }
         }
 
         return finished;
+    }
+
+    private async Task<JobState?[]> ReadStatesAsync(IReadOnlyList<SweepIndexRow> rows, CancellationToken cancellationToken)
+    {
+        var states = new JobState?[rows.Count];
+        await Parallel.ForAsync(0, rows.Count, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (i, ct) =>
+            states[i] = await GetAsync(rows[i].Id, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        return states;
+    }
+
+    /// <summary>The full scan: an open row for every unfinished job, a closed row for every finished one whose events are kept.</summary>
+    private async Task BackfillIndexAsync(CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {StateRow}");
+        var added = 0;
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "Status", "FinishedAt", "EventsRetained"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (!JobStatuses.TryParse(row.GetString("Status"), out var status))
+            {
+                continue;
+            }
+
+            if (!status.IsTerminal())
+            {
+                await _index.OpenAsync(row.PartitionKey, cancellationToken).ConfigureAwait(false);
+                added++;
+            }
+            else if (row.GetBoolean("EventsRetained") != false && row.GetDateTimeOffset("FinishedAt") is { } finishedAt)
+            {
+                await _index.CloseAsync(row.PartitionKey, finishedAt, cancellationToken).ConfigureAwait(false);
+                added++;
+            }
+        }
+
+        await _backfill.CompletedAsync(cancellationToken).ConfigureAwait(false);
+        LogBackfilled(_logger, added);
     }
 
     /// <inheritdoc />
@@ -309,6 +389,11 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
             }
         }
 
+        if (state.FinishedAt is { } finishedAt)
+        {
+            await _index.RemoveClosedAsync(jobId, finishedAt, cancellationToken).ConfigureAwait(false);
+        }
+
         return state.NextEventIndex - state.EventFloor;
     }
 
@@ -340,6 +425,11 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
                 RememberAppended(expected.JobId, events);
             }
 
+            if (updated.Status.IsTerminal() && !expected.Status.IsTerminal())
+            {
+                await CloseIndexRowAsync(updated, cancellationToken).ConfigureAwait(false);
+            }
+
             return updated with { Version = etag.ToString() };
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409 or 404)
@@ -347,6 +437,28 @@ public sealed class TableJobStore(ArcpStorage storage, TimeProvider timeProvider
             return null;
         }
     }
+
+    /// <summary>
+    /// Moves the job's index row to the finished side. The terminal is already durable, so a failure here only
+    /// leaves an open row that the next sweep closes; it must not turn a committed terminal into an error.
+    /// </summary>
+    private async Task CloseIndexRowAsync(JobState finished, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _index.CloseAsync(finished.JobId, finished.FinishedAt ?? TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RequestFailedException || IsTransient(ex))
+        {
+            LogIndexCloseFailed(_logger, ex, finished.JobId);
+        }
+    }
+
+    [LoggerMessage(EventId = 6501, Level = LogLevel.Warning, Message = "Job {JobId} finished but its sweep index row was not moved; the next sweep moves it")]
+    private static partial void LogIndexCloseFailed(ILogger logger, Exception exception, string jobId);
+
+    [LoggerMessage(EventId = 6502, Level = LogLevel.Information, Message = "Sweep index of jobs rebuilt from a full scan: {Rows} rows written")]
+    private static partial void LogBackfilled(ILogger logger, int rows);
 
     private async Task<List<TableEntity>> PackPagesAsync(string jobId, IReadOnlyList<StoredJobEvent> events, CancellationToken cancellationToken)
     {

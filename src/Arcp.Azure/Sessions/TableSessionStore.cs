@@ -2,6 +2,8 @@ using Arcp.Azure.Storage;
 using Arcp.Runtime.Sessions;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Arcp.Azure.Sessions;
 
@@ -10,7 +12,7 @@ namespace Arcp.Azure.Sessions;
 /// <c>sub:&lt;jobId&gt;</c> and outbox ranges <c>o:&lt;last seq&gt;</c>. An outbox sync is one entity-group transaction
 /// {replace <c>seq</c> If-Match, replace <c>sub</c> If-Match, insert range}.
 /// </summary>
-public sealed class TableSessionStore(ArcpStorage storage) : SessionStoreBase
+public sealed partial class TableSessionStore(ArcpStorage storage, TimeProvider? timeProvider = null, ILogger<TableSessionStore>? logger = null) : SessionStoreBase
 {
     private const string MetaRow = "meta";
     private const string SeqRow = "seq";
@@ -24,6 +26,11 @@ public sealed class TableSessionStore(ArcpStorage storage) : SessionStoreBase
     private const string TokenRow = "session";
 
     private readonly TableClient _table = storage.Sessions;
+
+    // Detached sessions are found for retention through the sweep index, not by scanning every session partition.
+    private readonly SweepIndexRows _detached = new(storage.SweepIndex, "session");
+    private readonly SweepIndexBackfill _backfill = new(storage.SweepIndex, "sessions", TimeSpan.FromHours(24), timeProvider ?? TimeProvider.System);
+    private readonly ILogger _logger = logger ?? NullLogger<TableSessionStore>.Instance;
 
     /// <inheritdoc />
     public override async Task<bool> CreateAsync(SessionState session, CancellationToken cancellationToken)
@@ -40,6 +47,11 @@ public sealed class TableSessionStore(ArcpStorage storage) : SessionStoreBase
             if (response.Value[1].Headers.ETag is { } seqVersion)
             {
                 RememberSeqVersion(session.SessionId, 1, seqVersion.ToString());
+            }
+
+            if (session is { ConnectionId: null, DetachedAt: { } detachedAt })
+            {
+                await IndexDetachedAsync(session.SessionId, detachedAt, cancellationToken).ConfigureAwait(false);
             }
 
             return true;
@@ -66,6 +78,11 @@ public sealed class TableSessionStore(ArcpStorage storage) : SessionStoreBase
         try
         {
             var response = await _table.UpdateEntityAsync(ToEntity(updated with { SessionId = expected.SessionId }), new ETag(expected.Version), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            if (updated is { ConnectionId: null, DetachedAt: { } detachedAt } && (expected.ConnectionId is not null || expected.DetachedAt != detachedAt))
+            {
+                await IndexDetachedAsync(expected.SessionId, detachedAt, cancellationToken).ConfigureAwait(false);
+            }
+
             return updated with { SessionId = expected.SessionId, Version = response.Headers.ETag?.ToString() ?? "" };
         }
         catch (RequestFailedException ex) when (ex.Status is 412 or 404)
@@ -172,26 +189,80 @@ public sealed class TableSessionStore(ArcpStorage storage) : SessionStoreBase
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Reads the sweep index's detached rows that are due and then each session's meta; rows of sessions that were
+    /// resumed, detached again later or deleted are dropped on the way. At most once a day per deployment a full scan
+    /// first re-adds rows a failed write left out.
+    /// </remarks>
     public override async Task<IReadOnlyList<SessionState>> ListDetachedBeforeAsync(DateTimeOffset cutoff, int maxCount, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"RowKey eq {MetaRow} and DetachedAt lt {cutoff}");
-        var detached = new List<SessionState>();
-        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        if (await _backfill.IsDueAsync(cancellationToken).ConfigureAwait(false))
         {
-            var session = FromEntity(e);
-            if (session.ConnectionId is null)
+            await BackfillIndexAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var rows = await _detached.ListClosedBeforeAsync(cutoff, maxCount, cancellationToken).ConfigureAwait(false);
+        var sessions = new SessionState?[rows.Count];
+        await Parallel.ForAsync(0, rows.Count, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (i, ct) =>
+            sessions[i] = await GetAsync(rows[i].Id, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        var detached = new List<SessionState>(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (sessions[i] is { ConnectionId: null, DetachedAt: { } at } session && at < cutoff)
             {
                 detached.Add(session);
             }
-
-            if (detached.Count == maxCount)
+            else if (sessions[i] is not { ConnectionId: null, DetachedAt: not null })
             {
-                break;
+                // Deleted, or attached again (its next detach writes a new row); a later detach keeps its own row.
+                await _detached.RemoveAsync(rows[i], cancellationToken).ConfigureAwait(false);
+            }
+            else if (sessions[i]!.DetachedAt > rows[i].At.AddSeconds(1))
+            {
+                await _detached.RemoveAsync(rows[i], cancellationToken).ConfigureAwait(false);
             }
         }
 
         return detached;
     }
+
+    private async Task IndexDetachedAsync(string sessionId, DateTimeOffset detachedAt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _detached.AddClosedAsync(sessionId, detachedAt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RequestFailedException || StorageFaults.IsTransient(ex))
+        {
+            // The detach itself is durable; the daily full scan re-adds the row.
+            LogIndexFailed(_logger, ex, sessionId);
+        }
+    }
+
+    /// <summary>The full scan: a detached row for every detached session.</summary>
+    private async Task BackfillIndexAsync(CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {MetaRow}");
+        var added = 0;
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "ConnectionId", "DetachedAt"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (e.GetString("ConnectionId") is null && e.GetDateTimeOffset("DetachedAt") is { } detachedAt)
+            {
+                await _detached.AddClosedAsync(e.PartitionKey, detachedAt, cancellationToken).ConfigureAwait(false);
+                added++;
+            }
+        }
+
+        await _backfill.CompletedAsync(cancellationToken).ConfigureAwait(false);
+        LogBackfilled(_logger, added);
+    }
+
+    [LoggerMessage(EventId = 6503, Level = LogLevel.Warning, Message = "Session {SessionId} detached but its sweep index row was not written; the daily full scan adds it")]
+    private static partial void LogIndexFailed(ILogger logger, Exception exception, string sessionId);
+
+    [LoggerMessage(EventId = 6504, Level = LogLevel.Information, Message = "Sweep index of detached sessions rebuilt from a full scan: {Rows} rows written")]
+    private static partial void LogBackfilled(ILogger logger, int rows);
 
     /// <inheritdoc />
     public override async Task DeleteAsync(string sessionId, CancellationToken cancellationToken)

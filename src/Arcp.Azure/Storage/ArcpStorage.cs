@@ -23,6 +23,7 @@ public sealed class ArcpStorage
         JobIndex = tables.GetTableClient(prefix + "jobindex");
         Idempotency = tables.GetTableClient(prefix + "idempotency");
         Credentials = tables.GetTableClient(prefix + "credentials");
+        SweepIndex = tables.GetTableClient(prefix + "sweepindex");
         Payloads = blobs.GetBlobContainerClient(prefix.ToLowerInvariant() + "-payloads");
     }
 
@@ -41,6 +42,12 @@ public sealed class ArcpStorage
     /// <summary>Credential ledger.</summary>
     public TableClient Credentials { get; }
 
+    /// <summary>
+    /// Small rows naming the unfinished jobs, the finished jobs whose events are still kept, and the attached and
+    /// detached sessions, so the sweeps read these instead of scanning the job and session tables.
+    /// </summary>
+    public TableClient SweepIndex { get; }
+
     /// <summary>Bodies too large for a table entity.</summary>
     public BlobContainerClient Payloads { get; }
 
@@ -53,6 +60,7 @@ public sealed class ArcpStorage
             JobIndex.CreateIfNotExistsAsync(cancellationToken),
             Idempotency.CreateIfNotExistsAsync(cancellationToken),
             Credentials.CreateIfNotExistsAsync(cancellationToken),
+            SweepIndex.CreateIfNotExistsAsync(cancellationToken),
             Payloads.CreateIfNotExistsAsync(cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
@@ -65,6 +73,7 @@ public sealed class ArcpStorage
             JobIndex.DeleteAsync(cancellationToken),
             Idempotency.DeleteAsync(cancellationToken),
             Credentials.DeleteAsync(cancellationToken),
+            SweepIndex.DeleteAsync(cancellationToken),
             Payloads.DeleteIfExistsAsync(cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 }
