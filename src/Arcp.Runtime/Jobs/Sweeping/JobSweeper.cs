@@ -36,6 +36,7 @@ public sealed partial class JobSweeper(
 {
     private readonly Lock _cursorLock = new();
     private string? _cursor;
+    private long _nextRetentionTicks;
 
     /// <summary>Sweeps once, starting missing instances through <paramref name="scheduler"/>.</summary>
     public async Task<JobSweepResult> SweepAsync(IJobScheduler scheduler, CancellationToken cancellationToken)
@@ -102,7 +103,10 @@ public sealed partial class JobSweeper(
 
         try
         {
-            await retention.PruneAsync(cancellationToken).ConfigureAwait(false);
+            if (RetentionDue(settings))
+            {
+                await retention.PruneAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -116,6 +120,13 @@ public sealed partial class JobSweeper(
         }
 
         return result;
+    }
+
+    private bool RetentionDue(JobSweeperOptions settings)
+    {
+        var now = timeProvider.GetUtcNow().UtcTicks;
+        var next = Interlocked.Read(ref _nextRetentionTicks);
+        return now >= next && Interlocked.CompareExchange(ref _nextRetentionTicks, now + settings.RetentionInterval.Ticks, next) == next;
     }
 
     private async Task<Repair> RepairAsync(IJobScheduler scheduler, JobState state, JobSweeperOptions settings, CancellationToken cancellationToken)

@@ -12,6 +12,12 @@ public sealed class JobSweeperOptions
     /// </summary>
     public TimeSpan StartMissingAfter { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Time between retention passes (expired sessions, old job events, idempotency keys), which run as part of a
+    /// sweep once this much time has passed: retention is rarely urgent, and each pass costs a few queries.
+    /// </summary>
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Most jobs one sweep looks at.</summary>
     public int MaxJobsPerSweep { get; set; } = 1000;
 

@@ -52,6 +52,32 @@ public sealed class JobSweeperTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sweep_WithinTheRetentionInterval_RunsRetentionOnlyOnceIdleSweepsStayCheap()
+    {
+        // Arrange: one session past its resume window before the first sweep, another after it.
+        await using var runtime = new RuntimeHarness(s => s.Configure<JobSweeperOptions>(o => o.RetentionInterval = TimeSpan.FromHours(1)));
+        var sweeper = runtime.Get<JobSweeper>();
+        var first = await ExpiredSessionAsync(runtime);
+
+        // Act
+        await sweeper.SweepAsync(runtime.Scheduler, default);
+        var second = await ExpiredSessionAsync(runtime);
+        await sweeper.SweepAsync(runtime.Scheduler, default);
+
+        // Assert: the first sweep's retention deleted the first session; the second sweep ran none.
+        Assert.Null(await runtime.Sessions.GetAsync(first, default));
+        Assert.NotNull(await runtime.Sessions.GetAsync(second, default));
+    }
+
+    private static async Task<string> ExpiredSessionAsync(RuntimeHarness runtime)
+    {
+        var session = await runtime.OpenSessionAsync();
+        var meta = (await runtime.Sessions.GetAsync(session, default))!;
+        Assert.NotNull(await runtime.Sessions.TryUpdateAsync(meta, meta with { ConnectionId = null, DetachedAt = DateTimeOffset.UtcNow.AddDays(-1) }, default));
+        return session;
+    }
+
+    [Fact]
     public async Task Sweep_MoreUnfinishedJobsThanOneSweepLooksAt_SuccessiveSweepsReachEveryJob()
     {
         // Arrange: five accepted jobs whose start was lost, and a scheduler that keeps reporting them missing.
