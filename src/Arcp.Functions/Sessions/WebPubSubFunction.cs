@@ -15,7 +15,8 @@ public sealed class WebPubSubFunction(WebPubSubUpstreamHandler handler)
         [HttpTrigger(AuthorizationLevel.Anonymous, "options", "post", Route = "webpubsub")] HttpRequest request,
         [DurableClient] DurableTaskClient client)
     {
-        using (AmbientJobScheduler.Use(new DurableTaskClientJobScheduler(client)))
+        ArgumentNullException.ThrowIfNull(request);
+        using (AmbientJobScheduler.Bind(client))
         {
             await handler.HandleAsync(request.HttpContext);
         }
