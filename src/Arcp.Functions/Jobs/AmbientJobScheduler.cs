@@ -16,9 +16,8 @@ public sealed class AmbientJobScheduler(IOptions<JobOrchestrationOptions> option
     private static readonly AsyncLocal<DurableTaskClient?> s_client = new();
 
     /// <summary>Makes <paramref name="client"/> the one used by the current invocation; dispose to restore.</summary>
-    public static IDisposable Bind(DurableTaskClient client)
+    public static IDisposable Bind(DurableTaskClient? client)
     {
-        ArgumentNullException.ThrowIfNull(client);
         var previous = s_client.Value;
         s_client.Value = client;
         return new Restore(previous);

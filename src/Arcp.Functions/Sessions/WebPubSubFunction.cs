@@ -13,7 +13,7 @@ public sealed class WebPubSubFunction(WebPubSubUpstreamHandler handler)
     [Function("webpubsub")]
     public async Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "options", "post", Route = "webpubsub")] HttpRequest request,
-        [DurableClient] DurableTaskClient client)
+        [DurableClient] DurableTaskClient? client)
     {
         ArgumentNullException.ThrowIfNull(request);
         using (AmbientJobScheduler.Bind(client))
