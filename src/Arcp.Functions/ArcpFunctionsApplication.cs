@@ -1,14 +1,12 @@
 using Arcp.Agents;
 using Arcp.Azure;
-using Arcp.Azure.WebPubSub;
 using Arcp.Functions.Jobs;
 using Arcp.Functions.Telemetry;
-using Arcp.Runtime;
 using Arcp.Runtime.Jobs;
-using Arcp.Runtime.Jobs.Orchestration;
-using Arcp.Runtime.Jobs.Sweeping;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Arcp.Functions;
 
@@ -19,23 +17,26 @@ namespace Arcp.Functions;
 public static class ArcpFunctionsApplication
 {
     /// <summary>
-    /// The same composition as <c>Arcp.Host</c>; the Durable extension replaces the local task hub worker, and the
-    /// scheduler is a <see cref="DurableTaskClientJobScheduler"/> over the client each function binds.
+    /// The shared Azure runtime composition (<c>AddArcpAzureRuntime</c>, as in <c>Arcp.Host</c>) plus this app's glue:
+    /// the Durable extension runs the jobs, and the scheduler works over the Durable client each function binds.
     /// </summary>
     public static FunctionsApplicationBuilder AddArcp(this FunctionsApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddArcpRuntime();
-        builder.Services.AddArcpAzureStorage(builder.Configuration);
-        builder.Services.AddArcpBuiltInAgents(builder.Configuration);
-        builder.Services.AddOptions<JobOrchestrationOptions>().Bind(builder.Configuration.GetSection("Arcp:Durable"));
-        builder.Services.AddOptions<JobRunnerOptions>().Bind(builder.Configuration.GetSection("Arcp:Jobs"));
-        builder.Services.AddOptions<JobSweeperOptions>().Bind(builder.Configuration.GetSection("Arcp:Sweeper"));
-        builder.Services.Configure<Arcp.Runtime.Sessions.ArcpSessionOptions>(builder.Configuration.GetSection("Arcp:Sessions"));
-        builder.Services.Configure<Arcp.Runtime.Sessions.Auth.AuthOptions>(builder.Configuration.GetSection("Arcp:Auth"));
-        builder.Services.AddSingleton<IJobScheduler, AmbientJobScheduler>();
-        builder.Services.AddArcpWebPubSub(builder.Configuration);
-        builder.Services.AddArcpTelemetry(builder.Configuration);
+        ConfigureServices(builder.Services, builder.Configuration);
         return builder;
+    }
+
+    /// <summary>The app's services, apart from the Functions worker's own (see <see cref="AddArcp"/>).</summary>
+    public static IServiceCollection ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddArcpAzureRuntime(configuration);
+        services.AddArcpBuiltInAgents(configuration);
+        services.TryAddSingleton<AmbientJobScheduler>();
+        services.TryAddSingleton<IJobScheduler>(sp => sp.GetRequiredService<AmbientJobScheduler>());
+        services.AddArcpTelemetry(configuration);
+        return services;
     }
 }

@@ -1,9 +1,8 @@
 using Arcp.Agents;
-using Arcp.Azure.WebPubSub;
+using Arcp.Azure;
 using Arcp.Host.Configuration;
 using Arcp.Host.Development;
 using Arcp.Host.Jobs;
-using Arcp.Runtime;
 using Arcp.Host.Health;
 using Arcp.Host.Sessions;
 using Arcp.Host.Telemetry;
@@ -27,25 +26,7 @@ public static class ArcpHostApplication
             LocalSettingsConfigurationExtensions.FindSettingsFile(builder.Environment.ContentRootPath));
 
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddStorageHealthCheck(builder.Configuration);
-        builder.Services.AddArcpRuntime();
-        builder.Services.AddArcpBuiltInAgents(builder.Configuration);
-        builder.Services.AddArcpDurableJobs(builder.Configuration);
-        builder.Services.AddArcpWebSocketSessions(builder.Configuration);
-        builder.Services.AddArcpDevelopmentToken(builder.Configuration);
-        builder.Services.AddArcpWebPubSub(builder.Configuration);
-        builder.Services.Configure<Arcp.Runtime.Credentials.CredentialOptions>(builder.Configuration.GetSection("Arcp:Credentials"));
-        if (!string.IsNullOrEmpty(builder.Configuration["Arcp:Credentials:Endpoint"]))
-        {
-            builder.Services.AddArcpScopedBearerCredentials();
-        }
-
-        builder.Services.AddHostedService<WebPubSubSweeperService>();
-        // Every background loop supervises itself; should one still fail, it must not take the host (and its jobs) down.
-        builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
-        builder.Services.AddArcpTelemetry(builder.Configuration);
-
+        ConfigureServices(builder.Services, builder.Configuration);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -57,5 +38,28 @@ public static class ArcpHostApplication
         app.UseArcpDevelopmentToken();
         app.Lifetime.ApplicationStarted.Register(() => Log.Listening(app.Logger, app.Urls));
         return app;
+    }
+
+    /// <summary>
+    /// The host's services: the shared Azure runtime composition (<c>AddArcpAzureRuntime</c>) plus this host's glue —
+    /// built-in agents, the local Durable Task worker and the loops that drive the sweepers, the WebSocket endpoint,
+    /// the development token, the storage health check and telemetry.
+    /// </summary>
+    internal static void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddArcpAzureRuntime(configuration);
+        services.AddStorageHealthCheck();
+        services.AddArcpBuiltInAgents(configuration);
+        services.AddArcpDurableJobs(configuration);
+        services.AddArcpWebSocketSessions();
+        services.AddArcpDevelopmentToken(configuration);
+        if (!string.IsNullOrEmpty(configuration["Arcp:WebPubSub:Endpoint"]))
+        {
+            services.AddHostedService<WebPubSubSweeperService>();
+        }
+
+        // Every background loop supervises itself; should one still fail, it must not take the host (and its jobs) down.
+        services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
+        services.AddArcpTelemetry(configuration);
     }
 }

@@ -27,7 +27,7 @@ public static class DurableTaskServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DurableTaskOptions>, DurableTaskOptionsValidator>());
         services.TryAddSingleton<DurableTaskHub>();
-        services.TryAddSingleton(sp => new TaskHubJobScheduler(sp.GetRequiredService<DurableTaskHub>()));
+        services.TryAddSingleton(sp => new TaskHubJobScheduler(sp.GetRequiredService<DurableTaskHub>(), sp.GetService<IOptions<JobOrchestrationOptions>>()));
         services.TryAddSingleton<IJobScheduler>(sp => sp.GetRequiredService<TaskHubJobScheduler>());
         return services;
     }

@@ -1,20 +1,28 @@
 using Arcp.Runtime.Jobs;
 using Arcp.Runtime.Jobs.Orchestration;
 using DurableTask.Core;
+using Microsoft.Extensions.Options;
 
 namespace Arcp.Azure.Durable;
 
 /// <summary>
 /// <see cref="IJobScheduler"/> over DurableTask.Core's <see cref="TaskHubClient"/> on the Azure Storage task hub.
 /// The instance id is the job id; a start that finds any instance with that id (running or ended) changes nothing.
+/// The start stamps the configured orchestration timing into the input, so replays never read configuration. A cancel
+/// raised on an ended or missing instance is dropped by the backend and succeeds, as under Durable Functions.
 /// </summary>
 public sealed class TaskHubJobScheduler : IJobScheduler
 {
     private static readonly OrchestrationStatus[] s_anyStatus = Enum.GetValues<OrchestrationStatus>();
 
     private readonly DurableTaskHub _hub;
+    private readonly IOptions<JobOrchestrationOptions>? _options;
 
-    internal TaskHubJobScheduler(DurableTaskHub hub) => _hub = hub;
+    internal TaskHubJobScheduler(DurableTaskHub hub, IOptions<JobOrchestrationOptions>? options = null)
+    {
+        _hub = hub;
+        _options = options;
+    }
 
     /// <inheritdoc />
     public async Task StartAsync(JobStartRequest request, CancellationToken cancellationToken)
@@ -27,7 +35,7 @@ public sealed class TaskHubJobScheduler : IJobScheduler
                 ArcpTaskRegistry.JobOrchestration,
                 string.Empty,
                 request.JobId,
-                request,
+                request.Settings is null ? request with { Settings = JobOrchestrationSettings.From(_options?.Value ?? new JobOrchestrationOptions()) } : request,
                 tags: null,
                 dedupeStatuses: s_anyStatus).WaitAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -1,3 +1,4 @@
+using Arcp.Runtime.Jobs;
 using Arcp.Runtime.Jobs.Sweeping;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
@@ -5,7 +6,7 @@ using Microsoft.DurableTask.Client;
 namespace Arcp.Functions.Jobs;
 
 /// <summary>The sweeper on a timer (every 30 s): the shared <see cref="JobSweeper"/> with this invocation's Durable client.</summary>
-public sealed class JobSweeperFunction(JobSweeper sweeper)
+public sealed class JobSweeperFunction(JobSweeper sweeper, IJobScheduler scheduler)
 {
     /// <summary>Every 30 seconds, like the local host's default <c>Arcp:Sweeper:Interval</c>.</summary>
     public const string Schedule = "*/30 * * * * *";
@@ -16,9 +17,7 @@ public sealed class JobSweeperFunction(JobSweeper sweeper)
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken)
     {
-        // Ending an orphaned job cancels its children through the ambient scheduler, like the orchestration's own ending.
-        var scheduler = new DurableTaskClientJobScheduler(client);
-        using (AmbientJobScheduler.Use(scheduler))
+        using (AmbientJobScheduler.Bind(client))
         {
             return await sweeper.SweepAsync(scheduler, cancellationToken).ConfigureAwait(false);
         }

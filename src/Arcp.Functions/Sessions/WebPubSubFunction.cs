@@ -13,9 +13,10 @@ public sealed class WebPubSubFunction(WebPubSubUpstreamHandler handler)
     [Function("webpubsub")]
     public async Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "options", "post", Route = "webpubsub")] HttpRequest request,
-        [DurableClient] DurableTaskClient client)
+        [DurableClient] DurableTaskClient? client)
     {
-        using (AmbientJobScheduler.Use(new DurableTaskClientJobScheduler(client)))
+        ArgumentNullException.ThrowIfNull(request);
+        using (AmbientJobScheduler.Bind(client))
         {
             await handler.HandleAsync(request.HttpContext);
         }

@@ -14,10 +14,12 @@ internal static class TelemetryServiceCollectionExtensions
     /// Exports the runtime's spans and metrics (<see cref="ArcpTelemetry.Name"/>) to Application Insights through the
     /// Azure Monitor exporter when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set, and over OTLP when
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> or <c>Arcp:Telemetry:OtlpEndpoint</c> is set. With neither nothing is registered.
+    /// The Azure Monitor exporters authenticate as <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c> says (see
+    /// <see cref="AzureMonitorAuthentication"/>).
     /// </summary>
     public static IServiceCollection AddArcpTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        var applicationInsights = configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"];
+        var applicationInsights = configuration[AzureMonitorAuthentication.ConnectionStringSetting];
         var azureMonitor = !string.IsNullOrWhiteSpace(applicationInsights);
         var otlpFromEnvironment = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var otlpEndpoint = configuration["Arcp:Telemetry:OtlpEndpoint"];
@@ -45,7 +47,7 @@ internal static class TelemetryServiceCollectionExtensions
                 tracing.AddSource(ArcpTelemetry.Name);
                 if (azureMonitor)
                 {
-                    tracing.AddAzureMonitorTraceExporter(options => options.ConnectionString = applicationInsights);
+                    tracing.AddAzureMonitorTraceExporter(options => AzureMonitorAuthentication.Apply(options, configuration));
                 }
 
                 if (otlp)
@@ -58,7 +60,7 @@ internal static class TelemetryServiceCollectionExtensions
                 metrics.AddMeter(ArcpTelemetry.Name);
                 if (azureMonitor)
                 {
-                    metrics.AddAzureMonitorMetricExporter(options => options.ConnectionString = applicationInsights);
+                    metrics.AddAzureMonitorMetricExporter(options => AzureMonitorAuthentication.Apply(options, configuration));
                 }
 
                 if (otlp)

@@ -1,14 +1,12 @@
-using Arcp.Azure;
-
 namespace Arcp.Host.Health;
 
 internal static class HealthEndpointExtensions
 {
     public const string Path = "/healthz";
 
-    public static IServiceCollection AddStorageHealthCheck(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The storage probe behind <c>/healthz</c>; needs the storage registered by <c>AddArcpAzureRuntime</c>.</summary>
+    public static IServiceCollection AddStorageHealthCheck(this IServiceCollection services)
     {
-        services.AddArcpAzureStorage(configuration);
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return services;
     }

@@ -1,30 +1,13 @@
-using Azure.Data.Tables;
+using Arcp.Azure.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Arcp.Host.Health;
 
 /// <summary>The host can serve only when its storage account answers: every ARCP decision is a storage write.</summary>
-internal sealed class StorageHealthCheck(TableServiceClient tables, ILogger<StorageHealthCheck> logger) : IHealthCheck
+internal sealed class StorageHealthCheck(StorageProbe probe) : IHealthCheck
 {
-    private static readonly TimeSpan s_probeTimeout = TimeSpan.FromSeconds(3);
-
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(s_probeTimeout);
-        try
-        {
-            await foreach (var _ in tables.QueryAsync(maxPerPage: 1, cancellationToken: timeout.Token).AsPages(pageSizeHint: 1).WithCancellation(timeout.Token))
-            {
-                break;
-            }
-
-            return HealthCheckResult.Healthy();
-        }
-        catch (Exception ex) when (ex is global::Azure.RequestFailedException or OperationCanceledException or HttpRequestException or AggregateException)
-        {
-            Log.StorageUnreachable(logger, ex);
-            return HealthCheckResult.Unhealthy("storage unreachable");
-        }
-    }
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        await probe.IsReachableAsync(cancellationToken).ConfigureAwait(false)
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("storage unreachable");
 }

@@ -1,5 +1,4 @@
 using Arcp.Azure;
-using Arcp.Runtime.Jobs.Sweeping;
 
 namespace Arcp.Host.Jobs;
 
@@ -9,10 +8,6 @@ internal static class DurableJobsServiceCollectionExtensions
     public static IServiceCollection AddArcpDurableJobs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddArcpDurableTaskBackend(configuration);
-        services.AddOptions<JobSweeperOptions>()
-            .Bind(configuration.GetSection("Arcp:Sweeper"))
-            .Validate(o => o.Interval > TimeSpan.Zero && o.MaxJobsPerSweep > 0, "Arcp:Sweeper:Interval and MaxJobsPerSweep must be positive.")
-            .ValidateOnStart();
         services.AddHostedService<JobSweeperService>();
         return services;
     }

@@ -1,17 +1,12 @@
-using Arcp.Runtime.Sessions;
-using Arcp.Runtime.Sessions.Auth;
-
 namespace Arcp.Host.Sessions;
 
 internal static class ArcpSessionEndpointExtensions
 {
     public const string Path = "/arcp";
 
-    /// <summary>Binds session and auth settings (<c>Arcp:Sessions</c>, <c>Arcp:Auth</c>) and the connection handler.</summary>
-    public static IServiceCollection AddArcpWebSocketSessions(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The connection handler of <c>/arcp</c> (session and auth settings are bound by <c>AddArcpAzureRuntime</c>).</summary>
+    public static IServiceCollection AddArcpWebSocketSessions(this IServiceCollection services)
     {
-        services.Configure<ArcpSessionOptions>(configuration.GetSection("Arcp:Sessions"));
-        services.Configure<AuthOptions>(configuration.GetSection("Arcp:Auth"));
         services.AddSingleton<ArcpWebSocketHandler>();
         return services;
     }

@@ -17,11 +17,15 @@ public interface IJobScheduler
     Task<JobInstanceStatus> GetInstanceStatusAsync(string jobId, CancellationToken cancellationToken);
 }
 
-/// <summary>The orchestration input: the job and its deadlines.</summary>
+/// <summary>The orchestration input: the job, its deadlines and the orchestration timing it runs with.</summary>
 /// <param name="JobId">The job id, also the instance id.</param>
 /// <param name="MaxRuntimeSec">The runtime cap, when set.</param>
 /// <param name="ExpiresAt">The lease expiry, when set.</param>
-public sealed record JobStartRequest(string JobId, int? MaxRuntimeSec, DateTimeOffset? ExpiresAt);
+/// <param name="Settings">
+/// The orchestration timing, stamped by the scheduler at start; absent in inputs written before it existed, which run
+/// with <see cref="Orchestration.JobOrchestrationSettings.Defaults"/>.
+/// </param>
+public sealed record JobStartRequest(string JobId, int? MaxRuntimeSec, DateTimeOffset? ExpiresAt, Orchestration.JobOrchestrationSettings? Settings = null);
 
 /// <summary>State of a job's execution instance.</summary>
 public enum JobInstanceStatus

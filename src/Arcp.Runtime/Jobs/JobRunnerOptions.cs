@@ -22,6 +22,13 @@ public sealed class JobRunnerOptions
     /// <summary>A job whose runs failed more often than this (its agent kept crashing the process) ends as <c>INTERNAL_ERROR</c>; clean handoffs do not count.</summary>
     public int MaxAttempts { get; set; } = 3;
 
+    /// <summary>
+    /// The longest run this deployment can host, when its hosting plan caps an invocation (a Functions plan's
+    /// <c>functionTimeout</c>); null when runs are unbounded. A submission asking for more, or for no limit, is refused
+    /// rather than cut off by the host mid-run.
+    /// </summary>
+    public int? MaxRuntimeCeilingSeconds { get; set; }
+
     /// <summary>Name of this worker in claims (defaults to the machine name and process id).</summary>
     public string WorkerName { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}";
 

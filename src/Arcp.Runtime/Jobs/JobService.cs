@@ -10,6 +10,7 @@ using Arcp.Runtime.Credentials;
 using Arcp.Runtime.Idempotency;
 using Arcp.Runtime.Sessions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Arcp.Runtime.Jobs;
 
@@ -29,7 +30,8 @@ public sealed partial class JobService(
     CredentialService credentials,
     JobTerminals terminals,
     TimeProvider timeProvider,
-    ILogger<JobService> logger)
+    ILogger<JobService> logger,
+    IOptions<JobRunnerOptions>? runnerOptions = null)
 {
     private readonly IdGenerator _ids = new(timeProvider);
 
@@ -64,6 +66,11 @@ public sealed partial class JobService(
         if (submit.MaxRuntimeSec is { } max && (max < 1 || max > int.MaxValue))
         {
             return Reject(ProtocolError.InvalidRequest("max_runtime_sec must be a positive integer.", "payload.max_runtime_sec"), request);
+        }
+
+        if (MaxRuntimeCeiling.Check(runnerOptions?.Value.MaxRuntimeCeilingSeconds, submit.MaxRuntimeSec) is { } beyondCeiling)
+        {
+            return Reject(beyondCeiling, request);
         }
 
         if (submit.ParentJobId is { } parentId)

@@ -1,6 +1,5 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Arcp.Runtime.Jobs.Orchestration;
 
@@ -15,13 +14,12 @@ namespace Arcp.Runtime.Jobs.Orchestration;
 /// the replay-safe logger, and every I/O happens in activities. Event volume never passes through the history.
 /// Every timer and event wait is cancelled when the race ends, because an outstanding timer keeps the instance
 /// <c>Running</c> until it fires; they are cancelled synchronously so the shim's continuations stay on the
-/// orchestration's own thread.
+/// orchestration's own thread. Timing comes from the input (<see cref="JobStartRequest.Settings"/>), never from
+/// configuration read while replaying.
 /// </remarks>
-public sealed partial class JobOrchestrator(IOptions<JobOrchestrationOptions>? options = null) : TaskOrchestrator<JobStartRequest, JobOrchestrationResult>
+public sealed partial class JobOrchestrator : TaskOrchestrator<JobStartRequest, JobOrchestrationResult>
 {
     private static readonly TaskOptions s_runRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(5), 2.0));
-
-    private readonly JobOrchestrationOptions _options = options?.Value ?? new JobOrchestrationOptions();
 
     /// <inheritdoc />
     public override async Task<JobOrchestrationResult> RunAsync(TaskOrchestrationContext context, JobStartRequest input)
@@ -30,16 +28,17 @@ public sealed partial class JobOrchestrator(IOptions<JobOrchestrationOptions>? o
         ArgumentNullException.ThrowIfNull(input);
         var logger = context.CreateReplaySafeLogger<JobOrchestrator>();
         var jobId = input.JobId;
+        var settings = input.Settings ?? JobOrchestrationSettings.Defaults;
 
         var finishRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
-            Math.Max(1, _options.FinishMaxAttempts),
-            _options.FinishFirstRetryInterval,
+            Math.Max(1, settings.FinishMaxAttempts),
+            settings.FinishFirstRetryInterval,
             2.0,
             TimeSpan.FromMinutes(1)));
         string ending;
         try
         {
-            ending = await RaceAsync(context, logger, input, finishRetry);
+            ending = await RaceAsync(context, logger, input, settings, finishRetry);
         }
         catch (TaskFailedException ex)
         {
@@ -47,15 +46,15 @@ public sealed partial class JobOrchestrator(IOptions<JobOrchestrationOptions>? o
             // Its credentials are still revoked, then the instance fails, and the sweeper, seeing a failed instance of
             // an unfinished job, writes the terminal once storage answers again.
             LogFinishGaveUp(logger, jobId, ex.FailureDetails.ErrorMessage);
-            await RevokeAsync(context, logger, jobId);
+            await RevokeAsync(context, logger, jobId, settings);
             throw;
         }
 
-        var revoked = await RevokeAsync(context, logger, jobId);
+        var revoked = await RevokeAsync(context, logger, jobId, settings);
         return new JobOrchestrationResult(jobId, ending, revoked);
     }
 
-    private async Task<string> RaceAsync(TaskOrchestrationContext context, ILogger logger, JobStartRequest input, TaskOptions finishRetry)
+    private static async Task<string> RaceAsync(TaskOrchestrationContext context, ILogger logger, JobStartRequest input, JobOrchestrationSettings settings, TaskOptions finishRetry)
     {
         var jobId = input.JobId;
         var (deadline, deadlineReason) = Deadline(input, context.CurrentUtcDateTime);
@@ -89,7 +88,7 @@ public sealed partial class JobOrchestrator(IOptions<JobOrchestrationOptions>? o
             {
                 ending = "cancel";
                 LogCancelReceived(logger, jobId);
-                await GraceThenFinishAsync(context, jobId, run, finishRetry);
+                await GraceThenFinishAsync(context, jobId, run, settings.CancelGracePeriod, finishRetry);
             }
             else
             {
@@ -137,10 +136,10 @@ public sealed partial class JobOrchestrator(IOptions<JobOrchestrationOptions>? o
     /// Lets the agent unwind and write its own <c>cancelled</c> terminal (it includes whatever it emitted last); only
     /// if it has not ended within the grace period does the orchestration write the terminal itself.
     /// </summary>
-    private async Task GraceThenFinishAsync(TaskOrchestrationContext context, string jobId, Task<JobRunOutcome> run, TaskOptions finishRetry)
+    private static async Task GraceThenFinishAsync(TaskOrchestrationContext context, string jobId, Task<JobRunOutcome> run, TimeSpan gracePeriod, TaskOptions finishRetry)
     {
         using var grace = new CancellationTokenSource();
-        var graceTimer = context.CreateTimer(context.CurrentUtcDateTime + _options.CancelGracePeriod, grace.Token);
+        var graceTimer = context.CreateTimer(context.CurrentUtcDateTime + gracePeriod, grace.Token);
         var first = await Task.WhenAny(run, graceTimer);
         grace.Cancel();
         if (first == run && run.IsCompletedSuccessfully)
@@ -151,11 +150,11 @@ public sealed partial class JobOrchestrator(IOptions<JobOrchestrationOptions>? o
         await context.CallActivityAsync<JobFinishOutcome>(ArcpTaskRegistry.FinishJob, new FinishJobRequest(jobId, JobFinishReason.Cancelled), finishRetry);
     }
 
-    private async Task<bool> RevokeAsync(TaskOrchestrationContext context, ILogger logger, string jobId)
+    private static async Task<bool> RevokeAsync(TaskOrchestrationContext context, ILogger logger, string jobId, JobOrchestrationSettings settings)
     {
         var retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
-            Math.Max(1, _options.RevokeMaxAttempts),
-            _options.RevokeFirstRetryInterval,
+            Math.Max(1, settings.RevokeMaxAttempts),
+            settings.RevokeFirstRetryInterval,
             2.0,
             TimeSpan.FromMinutes(5)));
         try
