@@ -72,6 +72,24 @@ public sealed partial class DeliveryLease(IDeliveryLeaseStore store, TimeProvide
     }
 
     /// <summary>
+    /// How far <paramref name="connectionId"/> got, as this node last saw the row (read when unknown): a quick check
+    /// that skips the burst when nothing is new. A stale answer only costs a burst that finds nothing to send.
+    /// </summary>
+    public async Task<long> KnownDeliveredSeqAsync(string sessionId, string connectionId, long attachedSeq, CancellationToken cancellationToken)
+    {
+        if (!_known.TryGetValue(sessionId, out var row))
+        {
+            row = await store.GetAsync(sessionId, cancellationToken).ConfigureAwait(false);
+            if (row is not null)
+            {
+                Remember(row);
+            }
+        }
+
+        return row is not null && row.ConnectionId == connectionId ? row.DeliveredSeq : attachedSeq;
+    }
+
+    /// <summary>
     /// Takes the lease whoever holds it (the connection is gone, so a holder's sends are pointless): the holder's next
     /// renewal finds the row changed and stops. The seq recorded for the connection is kept.
     /// </summary>
