@@ -108,7 +108,8 @@ public sealed partial class WebPubSubOutboxFlusher(
                 }
             }
 
-            var held = await lease.AcquireAsync(sessionId, sessionConnectionId, attachedSeq, burst == 0 ? wait : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            // Only the burst carrying a reply (the welcome among them) may start sending to a newly attached connection.
+            var held = await lease.AcquireAsync(sessionId, sessionConnectionId, attachedSeq, adopt: frames.Count > 0, burst == 0 ? wait : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             if (held is null)
             {
                 // The holder looks again after it lets go.

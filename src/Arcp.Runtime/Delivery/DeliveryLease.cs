@@ -24,10 +24,12 @@ public sealed partial class DeliveryLease(IDeliveryLeaseStore store, TimeProvide
 
     /// <summary>
     /// Takes the lease to send to <paramref name="connectionId"/>, waiting up to <paramref name="wait"/> for a current
-    /// holder; null when it is still held. The burst starts after the seq last sent to that connection, or after
-    /// <paramref name="attachedSeq"/> (where the session was attached) when the row speaks of another connection.
+    /// holder; null when it is still held. The burst starts after the seq last sent to that connection. Only a burst
+    /// that <paramref name="adopt"/>s the connection (the one carrying its welcome) may move the row to a new
+    /// connection, starting after <paramref name="attachedSeq"/>: no event may overtake the welcome. Other bursts get
+    /// null for a connection the row does not speak of yet.
     /// </summary>
-    public async Task<DeliveryLeaseHandle?> AcquireAsync(string sessionId, string connectionId, long attachedSeq, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<DeliveryLeaseHandle?> AcquireAsync(string sessionId, string connectionId, long attachedSeq, bool adopt, TimeSpan wait, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
         ArgumentException.ThrowIfNullOrEmpty(connectionId);
@@ -39,6 +41,11 @@ public sealed partial class DeliveryLease(IDeliveryLeaseStore store, TimeProvide
             var cached = current is not null;
             current ??= await store.GetAsync(sessionId, cancellationToken).ConfigureAwait(false) ?? new DeliveryLeaseRecord { SessionId = sessionId };
             var now = timeProvider.GetUtcNow();
+            if (!adopt && current.ConnectionId != connectionId)
+            {
+                return null;
+            }
+
             if (current.Owner is null || current.Until is not { } until || until <= now)
             {
                 var start = current.ConnectionId == connectionId ? current.DeliveredSeq : attachedSeq;
@@ -73,7 +80,8 @@ public sealed partial class DeliveryLease(IDeliveryLeaseStore store, TimeProvide
 
     /// <summary>
     /// How far <paramref name="connectionId"/> got, as this node last saw the row (read when unknown): a quick check
-    /// that skips the burst when nothing is new. A stale answer only costs a burst that finds nothing to send.
+    /// that skips the burst when nothing is new. A stale answer only costs a burst that finds nothing to send. For a
+    /// connection the row does not speak of it is <paramref name="attachedSeq"/>.
     /// </summary>
     public async Task<long> KnownDeliveredSeqAsync(string sessionId, string connectionId, long attachedSeq, CancellationToken cancellationToken)
     {
