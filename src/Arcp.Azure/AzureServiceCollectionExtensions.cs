@@ -61,6 +61,8 @@ public static class AzureServiceCollectionExtensions
         services.TryAddSingleton<IIdempotencyStore, TableIdempotencyStore>();
         services.TryAddSingleton<ICredentialLedger, TableCredentialLedger>();
         services.TryAddSingleton<IOutboxSyncMarks, TableOutboxSyncMarks>();
+        services.TryAddSingleton<IPrincipalSlotStore, TablePrincipalSlotStore>();
+        services.TryAddSingleton<Runtime.Delivery.IDeliveryLeaseStore, TableDeliveryLeaseStore>();
         services.AddHostedService<StorageInitializer>();
         return services;
     }

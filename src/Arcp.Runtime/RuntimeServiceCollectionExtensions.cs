@@ -33,7 +33,9 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddSingleton<JobTerminals>();
         services.TryAddSingleton<JobRunner>();
         services.TryAddSingleton<JobService>();
-        services.TryAddSingleton<ConnectedSessions>();
+        services.TryAddSingleton<SessionCap>();
+        services.TryAddSingleton<OutboxPump>();
+        services.TryAddSingleton<DeliveryLease>();
         services.TryAddSingleton<ISecretProtector, AesGcmSecretProtector>();
         services.TryAddSingleton<CredentialService>();
         services.AddOptions<CredentialOptions>();
@@ -82,6 +84,8 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddSingleton<IIdempotencyStore, InMemoryIdempotencyStore>();
         services.TryAddSingleton<ICredentialLedger, InMemoryCredentialLedger>();
         services.TryAddSingleton<IOutboxSyncMarks, InMemoryOutboxSyncMarks>();
+        services.TryAddSingleton<IPrincipalSlotStore, InMemoryPrincipalSlotStore>();
+        services.TryAddSingleton<IDeliveryLeaseStore, InMemoryDeliveryLeaseStore>();
         return services;
     }
 

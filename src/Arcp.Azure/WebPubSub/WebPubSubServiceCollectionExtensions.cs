@@ -24,6 +24,7 @@ public static class WebPubSubServiceCollectionExtensions
         services.TryAddSingleton<IConnectionHub>(sp => sp.GetRequiredService<WebPubSubServiceClient>());
         services.TryAddSingleton<WebPubSubOutboxFlusher>();
         services.AddSingleton<IOutboxObserver>(sp => sp.GetRequiredService<WebPubSubOutboxFlusher>());
+        services.TryAddSingleton<InboundGuards>();
         services.TryAddSingleton<UpstreamTokenValidator>();
         services.TryAddSingleton<WebPubSubUpstreamHandler>();
         services.TryAddSingleton<NegotiateHandler>();

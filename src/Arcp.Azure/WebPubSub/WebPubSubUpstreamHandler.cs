@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json;
+using Arcp.Runtime.Delivery;
 using Arcp.Runtime.Sessions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -11,16 +11,21 @@ namespace Arcp.Azure.WebPubSub;
 /// The Web PubSub event handler (<c>/api/webpubsub</c>): CloudEvents in HTTP binary mode. Answers the abuse-protection
 /// handshake, checks <c>ce-signature</c> against the access keys, admits only connections whose token names a user
 /// (issued by <c>negotiate</c>), hands each <c>message</c> to the session service and detaches the session on
-/// <c>disconnected</c> — its jobs are untouched. Both the local host and the Functions app map it.
+/// <c>disconnected</c> — its jobs are untouched. It only translates: ordering is the delivery engine's
+/// (<see cref="WebPubSubOutboxFlusher"/>), and how a reply leaves follows the ordering the session layer gave it.
+/// Both the local host and the Functions app map it.
 /// </summary>
 public sealed partial class WebPubSubUpstreamHandler(
     SessionService sessionService,
     ISessionStore sessions,
     WebPubSubOutboxFlusher flusher,
+    DeliveryLease lease,
+    InboundGuards guards,
     UpstreamTokenValidator upstreamTokens,
-    Runtime.Delivery.IConnectionHub hub,
+    IConnectionHub hub,
     TimeProvider timeProvider,
     IOptions<WebPubSubOptions> options,
+    IOptions<ArcpSessionOptions> sessionOptions,
     ILogger<WebPubSubUpstreamHandler> logger)
 {
     private const string ConnectionStateHeader = "ce-connectionState";
@@ -84,8 +89,9 @@ public sealed partial class WebPubSubUpstreamHandler(
     }
 
     /// <summary>
-    /// One client frame. Every frame to the client leaves through REST under the session's delivery lease, in order with
-    /// the session's events; only an error or a pong (nothing to order against) rides in the 200 reply body.
+    /// One client frame. The connection state is rebuilt from the session row (never from who holds the delivery
+    /// lease); replies that must stay in order with events leave through REST in one burst with the outbox, and a
+    /// lone error or pong rides in the 200 reply body.
     /// </summary>
     private async Task MessageAsync(HttpContext context, string connectionId, CancellationToken cancellationToken)
     {
@@ -93,94 +99,111 @@ public sealed partial class WebPubSubUpstreamHandler(
         await context.Request.Body.CopyToAsync(body, cancellationToken);
         var sessionConnectionId = WebPubSubConnections.ToSessionConnectionId(connectionId);
         var knownSessionId = ReadConnectionState(Header(context.Request, ConnectionStateHeader));
-
-        SessionState? held = null;
-        if (knownSessionId is not null)
-        {
-            held = await flusher.Lease.AcquireAsync(knownSessionId, s_leaseWait, cancellationToken);
-        }
+        var session = knownSessionId is null ? null : await sessions.GetAsync(knownSessionId, cancellationToken);
 
         var output = new BufferedSessionOutput();
-        var connection = sessionService.Restore(sessionConnectionId, output, held);
-        var released = false;
-        try
+        var connection = sessionService.Restore(sessionConnectionId, output, session, guards.For(connectionId));
+        await sessionService.HandleFrameAsync(connection, body.GetBuffer().AsMemory(0, (int)body.Length), cancellationToken);
+        if (connection.IsOpen && connection.SessionId != knownSessionId)
         {
-            await sessionService.HandleFrameAsync(connection, body.GetBuffer().AsMemory(0, (int)body.Length), cancellationToken);
-            if (connection.IsOpen && connection.SessionId != knownSessionId)
-            {
-                context.Response.Headers[ConnectionStateHeader] = WriteConnectionState(connection.SessionId);
-                if (held is null)
-                {
-                    held = await flusher.Lease.AcquireAsync(connection.SessionId, s_leaseWait, cancellationToken);
-                }
-            }
-
-            if (output.Frames.Count == 1 && held is null && IsUnordered(output.Frames[0]))
-            {
-                context.Response.StatusCode = StatusCodes.Status200OK;
-                context.Response.ContentType = "text/plain";
-                await context.Response.Body.WriteAsync(output.Frames[0], cancellationToken);
-            }
-            else
-            {
-                foreach (var frame in output.Frames)
-                {
-                    await hub.SendAsync(connectionId, frame, cancellationToken);
-                }
-
-                context.Response.StatusCode = StatusCodes.Status204NoContent;
-            }
-
-            var delivered = connection.DeliveredSeq;
-            if (held is not null && connection.IsOpen)
-            {
-                var current = await sessions.GetAsync(connection.SessionId, cancellationToken);
-                if (current is not null)
-                {
-                    delivered = await flusher.SendPendingAsync(current, Math.Max(current.DeliveredSeq, connection.DeliveredSeq), cancellationToken);
-                }
-            }
-
-            if (held is not null)
-            {
-                await flusher.Lease.ReleaseAsync(held, delivered, timeProvider.GetUtcNow(), CancellationToken.None);
-                released = true;
-            }
-
-            if (output.CloseReason is { } reason)
-            {
-                await hub.CloseAsync(connectionId, reason, cancellationToken);
-            }
+            context.Response.Headers[ConnectionStateHeader] = WriteConnectionState(connection.SessionId);
         }
-        finally
+
+        if (session is not null && session.ConnectionId == sessionConnectionId)
         {
-            if (held is not null && !released)
+            await TouchAsync(session, cancellationToken);
+        }
+
+        // The session the replies belong to: the stored one, or the one this frame opened.
+        var orderedSessionId = session?.SessionId ?? (connection.IsOpen ? connection.SessionId : null);
+        if (!output.HasOrdered && output.Frames.Count == 1)
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "text/plain";
+            await context.Response.Body.WriteAsync(output.Frames[0].Frame, cancellationToken);
+        }
+        else if (output.HasOrdered && orderedSessionId is not null)
+        {
+            await flusher.DeliverRepliesAsync(orderedSessionId, sessionConnectionId, connection.DeliveredSeq, [.. output.Frames.Select(f => f.Frame)], s_leaseWait, cancellationToken);
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+        }
+        else
+        {
+            foreach (var (frame, _) in output.Frames)
             {
-                await flusher.Lease.ReleaseAsync(held, connection.DeliveredSeq, null, CancellationToken.None);
+                await hub.SendAsync(connectionId, frame, cancellationToken);
             }
+
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+        }
+
+        if (output.CloseReason is { } reason)
+        {
+            await hub.CloseAsync(connectionId, reason, cancellationToken);
         }
     }
 
+    /// <summary>
+    /// Records inbound liveness for the heartbeat rule and the session cap, at most every quarter interval (a minute at
+    /// most): a write per message would cost more than the message. Best effort: a failure must not drop the connection.
+    /// </summary>
+    private async Task TouchAsync(SessionState session, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var every = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(sessionOptions.Value.HeartbeatIntervalSec).Ticks / 4, TimeSpan.FromMinutes(1).Ticks));
+        if (now - (session.LastInboundAt ?? session.CreatedAt) < every)
+        {
+            return;
+        }
+
+        try
+        {
+            SessionState? current = session;
+            for (var attempt = 0; attempt < 3 && current is { ConnectionId: not null }; attempt++)
+            {
+                if (await sessions.TryUpdateAsync(current, current with { LastInboundAt = now }, cancellationToken) is not null)
+                {
+                    return;
+                }
+
+                current = await sessions.GetAsync(session.SessionId, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            LogTouchFailed(logger, ex, session.SessionId);
+        }
+    }
+
+    /// <summary>
+    /// The connection is gone: the detach takes the delivery lease over, so a burst still sending to the connection
+    /// stops at its next renewal instead of running on (and its progress stays tied to the old connection).
+    /// </summary>
     private async Task DisconnectedAsync(HttpRequest request, string connectionId, CancellationToken cancellationToken)
     {
+        guards.Remove(connectionId);
         if (ReadConnectionState(Header(request, ConnectionStateHeader)) is not { } sessionId)
         {
             return;
         }
 
-        var session = await sessions.GetAsync(sessionId, cancellationToken);
-        if (session is not null)
+        var held = await lease.TakeOverAsync(sessionId, cancellationToken);
+        try
         {
-            var connection = sessionService.Restore(WebPubSubConnections.ToSessionConnectionId(connectionId), new BufferedSessionOutput(), session);
-            await sessionService.DetachAsync(connection, cancellationToken);
+            var session = await sessions.GetAsync(sessionId, cancellationToken);
+            if (session is not null)
+            {
+                var connection = sessionService.Restore(WebPubSubConnections.ToSessionConnectionId(connectionId), new BufferedSessionOutput(), session);
+                await sessionService.DetachAsync(connection, cancellationToken);
+            }
         }
-    }
-
-    private static bool IsUnordered(byte[] frame)
-    {
-        // Errors and pongs carry nothing a client orders against events; everything else goes through the lease.
-        var text = Encoding.UTF8.GetString(frame, 0, Math.Min(frame.Length, 160));
-        return text.Contains("\"type\":\"session.error\"", StringComparison.Ordinal) || text.Contains("\"type\":\"session.pong\"", StringComparison.Ordinal);
+        finally
+        {
+            if (held is not null)
+            {
+                await held.ReleaseAsync(CancellationToken.None);
+            }
+        }
     }
 
     private static string? Header(HttpRequest request, string name) =>
@@ -216,6 +239,9 @@ public sealed partial class WebPubSubUpstreamHandler(
             return null;
         }
     }
+
+    [LoggerMessage(EventId = 6121, Level = LogLevel.Warning, Message = "Recording inbound time of session {SessionId} failed; the next message tries again")]
+    private static partial void LogTouchFailed(ILogger logger, Exception exception, string sessionId);
 
     [LoggerMessage(EventId = 3211, Level = LogLevel.Warning, Message = "Rejected an upstream event for connection {ConnectionId}: no valid signature or upstream token")]
     private static partial void LogBadSignature(ILogger logger, string connectionId);

@@ -2,7 +2,6 @@ using Arcp.Protocol.Errors;
 using Arcp.Runtime.Jobs;
 using Arcp.Runtime.Sessions;
 using Arcp.Runtime.Supervision;
-using Arcp.Runtime.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,14 +15,14 @@ namespace Arcp.Runtime.Delivery;
 public sealed partial class SessionDelivery(
     ISessionStore sessions,
     IJobStore jobs,
-    OutboxReader outbox,
+    OutboxPump pump,
     SignalHub signals,
     SessionService sessionService,
     TimeProvider timeProvider,
     IOptions<ArcpSessionOptions> options,
     ILogger<SessionDelivery> logger)
 {
-    private const int BatchSize = 256;
+    private const int BatchSize = OutboxPump.BatchSize;
     private static readonly TimeSpan s_maxIdlePoll = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan s_firstRetry = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan s_maxRetry = TimeSpan.FromSeconds(5);
@@ -126,36 +125,19 @@ public sealed partial class SessionDelivery(
         await connection.SendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            switch (await outbox.ReadAsync(connection.SessionId, connection.DeliveredSeq, BatchSize, cancellationToken).ConfigureAwait(false))
+            var result = await pump.PumpAsync(connection.SessionId, new ConnectionChannel(connection, timeProvider), maxBatches: 1, cancellationToken).ConfigureAwait(false);
+            switch (result.Stop)
             {
-                case OutboxBatch.Envelopes { Items: var items, LastIssuedSeq: var issued }:
-                    if (items.Count > 0)
+                case PumpStop.Drained or PumpStop.More or PumpStop.Lost:
+                    if (result.Sent > 0)
                     {
-                        ArcpTelemetry.OutboxLag.Record(issued - connection.DeliveredSeq);
-                    }
-
-                    foreach (var envelope in items)
-                    {
-                        await connection.Output.SendAsync(envelope.Utf8, cancellationToken).ConfigureAwait(false);
-                        ArcpTelemetry.RecordDelivery(timeProvider.GetUtcNow(), envelope.EmittedAt);
-
-                        connection.DeliveredSeq = envelope.Seq;
-                        if (envelope.IsTerminal)
-                        {
-                            connection.FinishedJobs.Add(envelope.JobId);
-                        }
-                    }
-
-                    if (items.Count > 0)
-                    {
-                        connection.LastDeliveryAt = timeProvider.GetUtcNow();
                         await sessionService.CheckBackPressureAsync(connection, cancellationToken).ConfigureAwait(false);
                     }
 
-                    return items.Count;
-                case OutboxBatch.WindowExpired expired:
+                    return result.Stop == PumpStop.Lost ? -1 : result.Sent;
+                case PumpStop.WindowExpired:
                     // Acknowledged-and-swept rows below what this connection still had to send: it cannot continue gap-free.
-                    LogWindowLost(logger, connection.SessionId, connection.DeliveredSeq, expired.Floor);
+                    LogWindowLost(logger, connection.SessionId, connection.DeliveredSeq, result.Floor);
                     await sessionService.SendErrorAsync(connection, new ProtocolError(ErrorCode.ResumeWindowExpired, "Events this connection still needed are no longer retained."), cancellationToken).ConfigureAwait(false);
                     await connection.Output.CloseAsync("resume window expired", cancellationToken).ConfigureAwait(false);
                     return -1;

@@ -18,7 +18,7 @@ public sealed class ArcpSessionOptions
     /// <summary>Unacknowledged events above which a <c>back_pressure</c> status is emitted (when <c>ack</c> is negotiated).</summary>
     public int BackPressureThreshold { get; set; } = 1000;
 
-    /// <summary>Most sessions one principal may have connected to one host (§14).</summary>
+    /// <summary>Most sessions one principal may have attached at once, counted in storage across every node (§14).</summary>
     public int MaxSessionsPerPrincipal { get; set; } = 100;
 
     /// <summary>Inbound messages per second a connection may sustain (§14); bursts up to twice this.</summary>
@@ -38,6 +38,12 @@ public sealed class ArcpSessionOptions
     /// closed with a retryable <c>INTERNAL_ERROR</c>, so its client resumes instead of waiting on a silent session.
     /// </summary>
     public TimeSpan DeliveryFailureLimit { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How long a relayed transport's (Web PubSub) delivery lease lasts between renewals; a burst renews it after a
+    /// third of this, and a node that stalls longer loses it to the next sender.
+    /// </summary>
+    public TimeSpan DeliveryLeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Default and largest page of <c>session.list_jobs</c>.</summary>
     public int DefaultListLimit { get; set; } = 100;

@@ -9,14 +9,15 @@ using Microsoft.Extensions.Options;
 namespace Arcp.Runtime.Sessions;
 
 /// <summary>
-/// Heartbeats of one connection (§6.4): with <c>heartbeat</c> negotiated, pings every interval and, after two
-/// intervals without any inbound message, sends <c>HEARTBEAT_LOST</c> and closes the transport. The session is only
-/// detached: its jobs run on and it stays resumable. Also closes connections idle beyond the §14 limit.
+/// Heartbeats of one direct connection, by the rule of <see cref="HeartbeatPolicy"/> (checked every interval): pings,
+/// <c>HEARTBEAT_LOST</c> and close after two silent intervals, close when idle beyond the §14 limit. The session is
+/// only detached: its jobs run on and it stays resumable.
 /// </summary>
 public sealed partial class HeartbeatMonitor(SessionService sessionService, TimeProvider timeProvider, IOptions<ArcpSessionOptions> options, ILogger<HeartbeatMonitor> logger)
 {
     private readonly ArcpSessionOptions _options = options.Value;
     private readonly IdGenerator _ids = new(timeProvider);
+    private readonly HeartbeatPolicy _policy = new(options.Value);
 
     /// <summary>Runs until the connection closes or <paramref name="cancellationToken"/> fires.</summary>
     public async Task RunAsync(SessionConnection connection, CancellationToken cancellationToken)
@@ -24,6 +25,7 @@ public sealed partial class HeartbeatMonitor(SessionService sessionService, Time
         ArgumentNullException.ThrowIfNull(connection);
         var interval = TimeSpan.FromSeconds(_options.HeartbeatIntervalSec);
         var backoff = new FailureBackoff(timeProvider, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
+        DateTimeOffset? lastPingAt = timeProvider.GetUtcNow();
         try
         {
             while (!cancellationToken.IsCancellationRequested && !connection.IsClosing)
@@ -37,27 +39,23 @@ public sealed partial class HeartbeatMonitor(SessionService sessionService, Time
                 try
                 {
                     var now = timeProvider.GetUtcNow();
-                    if (connection.Has("heartbeat") && now - connection.LastInboundAt > 2 * interval)
+                    switch (_policy.Decide(connection.Has("heartbeat"), now, connection.LastInboundAt, lastPingAt, connection.LastActivityAt, connection.LastDeliveryAt))
                     {
-                        LogHeartbeatLost(logger, connection.SessionId);
-                        await sessionService.SendErrorAsync(connection, new ProtocolError(ErrorCode.HeartbeatLost, $"No message for {(int)(now - connection.LastInboundAt).TotalSeconds} s; the session stays resumable."), cancellationToken).ConfigureAwait(false);
-                        await TryDetachAsync(connection, cancellationToken).ConfigureAwait(false);
-                        await connection.Output.CloseAsync("heartbeat lost", cancellationToken).ConfigureAwait(false);
-                        return;
-                    }
-
-                    // Zero throughput both ways (only heartbeats) for the whole limit: disconnect-eligible (§14).
-                    if (now - connection.LastActivityAt > _options.IdleDisconnectAfter && now - connection.LastDeliveryAt > _options.IdleDisconnectAfter)
-                    {
-                        LogIdleClosed(logger, connection.SessionId);
-                        await TryDetachAsync(connection, cancellationToken).ConfigureAwait(false);
-                        await connection.Output.CloseAsync("idle", cancellationToken).ConfigureAwait(false);
-                        return;
-                    }
-
-                    if (connection.Has("heartbeat"))
-                    {
-                        await sessionService.SendAsync(connection, new SessionPing(_ids.NewPingNonce(), ArcpTimestamp.Truncate(now)), cancellationToken: cancellationToken).ConfigureAwait(false);
+                        case HeartbeatDecision.Lost:
+                            LogHeartbeatLost(logger, connection.SessionId);
+                            await sessionService.SendErrorAsync(connection, new ProtocolError(ErrorCode.HeartbeatLost, HeartbeatPolicy.LostMessage(now - connection.LastInboundAt)), cancellationToken).ConfigureAwait(false);
+                            await TryDetachAsync(connection, cancellationToken).ConfigureAwait(false);
+                            await connection.Output.CloseAsync("heartbeat lost", cancellationToken).ConfigureAwait(false);
+                            return;
+                        case HeartbeatDecision.Idle:
+                            LogIdleClosed(logger, connection.SessionId);
+                            await TryDetachAsync(connection, cancellationToken).ConfigureAwait(false);
+                            await connection.Output.CloseAsync("idle", cancellationToken).ConfigureAwait(false);
+                            return;
+                        case HeartbeatDecision.Ping:
+                            await sessionService.SendAsync(connection, new SessionPing(_ids.NewPingNonce(), ArcpTimestamp.Truncate(now)), cancellationToken: cancellationToken).ConfigureAwait(false);
+                            lastPingAt = now;
+                            break;
                     }
 
                     backoff.Succeeded();

@@ -7,11 +7,6 @@ namespace Arcp.Runtime.Sessions;
 /// </summary>
 public sealed class SessionConnection
 {
-    private readonly Queue<string> _recentIdsOrder = new();
-    private readonly HashSet<string> _recentIds = new(StringComparer.Ordinal);
-    private double _tokens = -1;
-    private DateTimeOffset _tokensAt;
-
     /// <summary>Creates the connection with a provisional session id (used on errors before the welcome).</summary>
     public SessionConnection(string connectionId, string provisionalSessionId, ISessionOutput output, DateTimeOffset now)
     {
@@ -21,7 +16,6 @@ public sealed class SessionConnection
         LastInboundAt = now;
         LastActivityAt = now;
         LastDeliveryAt = now;
-        _tokensAt = now;
     }
 
     /// <summary>This transport connection's id.</summary>
@@ -78,41 +72,12 @@ public sealed class SessionConnection
     /// <summary>Whether a feature was negotiated.</summary>
     public bool Has(string feature) => Features.Contains(feature, StringComparer.Ordinal);
 
+    /// <summary>The inbound rate and replay limits of the transport connection (shared across messages of a relayed one).</summary>
+    public InboundGuard Guard { get; init; } = new();
+
     /// <summary>Remembers an inbound id; false when it was seen recently (a replayed frame).</summary>
-    internal bool TryRemember(string id, int window = 512)
-    {
-        lock (_recentIds)
-        {
-            if (!_recentIds.Add(id))
-            {
-                return false;
-            }
-
-            _recentIdsOrder.Enqueue(id);
-            if (_recentIdsOrder.Count > window)
-            {
-                _recentIds.Remove(_recentIdsOrder.Dequeue());
-            }
-
-            return true;
-        }
-    }
+    internal bool TryRemember(string id) => Guard.TryRemember(id);
 
     /// <summary>Token bucket: false when the connection exceeds its inbound rate.</summary>
-    internal bool TryAdmit(DateTimeOffset now, int perSecond)
-    {
-        lock (_recentIds)
-        {
-            var capacity = perSecond * 2.0;
-            _tokens = _tokens < 0 ? capacity : Math.Min(capacity, _tokens + ((now - _tokensAt).TotalSeconds * perSecond));
-            _tokensAt = now;
-            if (_tokens < 1)
-            {
-                return false;
-            }
-
-            _tokens -= 1;
-            return true;
-        }
-    }
+    internal bool TryAdmit(DateTimeOffset now, int perSecond) => Guard.TryAdmit(now, perSecond);
 }

@@ -35,7 +35,7 @@ public sealed partial class SessionService
             return;
         }
 
-        if (!connected.TryAdd(principal, _options.MaxSessionsPerPrincipal))
+        if (!await sessionCap.TryTakeAsync(principal, connection.SessionId, _options.MaxSessionsPerPrincipal, cancellationToken).ConfigureAwait(false))
         {
             await SendErrorAsync(connection, new ProtocolError(ErrorCode.PermissionDenied, $"Principal has reached its limit of {_options.MaxSessionsPerPrincipal} open sessions.") { RequestId = message.Id }, cancellationToken).ConfigureAwait(false);
             return;
@@ -128,7 +128,7 @@ public sealed partial class SessionService
             }
         }
 
-        connected.TryAdd(session.Principal, int.MaxValue);
+        await sessionCap.TryTakeAsync(session.Principal, session.SessionId, int.MaxValue, cancellationToken).ConfigureAwait(false);
         connection.SessionId = session.SessionId;
         connection.Principal = session.Principal;
         connection.Features = effectiveFeatures;
@@ -165,24 +165,35 @@ public sealed partial class SessionService
             ArcpTelemetry.SessionsOpen.Add(-1);
         }
 
-        connected.Remove(connection.Principal!);
+        if (await DetachSessionAsync(connection, cancellationToken).ConfigureAwait(false))
+        {
+            // After the detach: a slot left behind by a failure here is freed by the cap's own check of detached sessions.
+            await sessionCap.ReleaseAsync(connection.Principal!, connection.SessionId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Clears the session's connection; false when it is attached elsewhere (or gone).</summary>
+    private async Task<bool> DetachSessionAsync(SessionConnection connection, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; attempt <= 50; attempt++)
         {
             var session = await sessions.GetAsync(connection.SessionId, cancellationToken).ConfigureAwait(false);
             if (session is null || session.ConnectionId != connection.ConnectionId)
             {
-                return;
+                return session is null;
             }
 
             if (await sessions.TryUpdateAsync(session, session with { ConnectionId = null, DetachedAt = timeProvider.GetUtcNow() }, cancellationToken).ConfigureAwait(false) is not null)
             {
                 LogDetached(logger, connection.SessionId);
-                return;
+                return true;
             }
 
-            // The meta row is busy (acks, a relay's delivery lease): try again shortly.
+            // The meta row is busy (acks, an attach elsewhere): try again shortly.
             await Storage.ConflictBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
         }
+
+        return false;
     }
 
     private async Task CloseAsync(SessionConnection connection, string? reason, CancellationToken cancellationToken)

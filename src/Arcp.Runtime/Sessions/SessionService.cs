@@ -26,7 +26,7 @@ public sealed partial class SessionService(
     AgentCatalog agents,
     IBearerAuthenticator authenticator,
     SignalHub signals,
-    ConnectedSessions connected,
+    SessionCap sessionCap,
     Credentials.CredentialService credentials,
     TimeProvider timeProvider,
     IOptions<ArcpSessionOptions> options,
@@ -51,9 +51,13 @@ public sealed partial class SessionService(
     /// Rebuilds the connection state of a stateless transport (one HTTP request per message): open when
     /// <paramref name="session"/> is attached to <paramref name="connectionId"/>, otherwise a fresh, not yet welcomed one.
     /// </summary>
-    public SessionConnection Restore(string connectionId, ISessionOutput output, SessionState? session)
+    /// <param name="connectionId">The transport's id for the connection.</param>
+    /// <param name="output">Where frames for the client go.</param>
+    /// <param name="session">The session as stored, when the connection state named one.</param>
+    /// <param name="guard">The transport connection's inbound limits, kept across its messages.</param>
+    public SessionConnection Restore(string connectionId, ISessionOutput output, SessionState? session, InboundGuard? guard = null)
     {
-        var connection = Open(connectionId, output);
+        var connection = new SessionConnection(connectionId, _ids.NewSessionId(), output, timeProvider.GetUtcNow()) { Guard = guard ?? new InboundGuard() };
         if (session is not null && session.ConnectionId == connectionId)
         {
             connection.SessionId = session.SessionId;
@@ -61,6 +65,7 @@ public sealed partial class SessionService(
             connection.Features = session.Features;
             connection.DeliveredSeq = session.DeliveredSeq;
             connection.AckedSeq = session.LastAckedSeq;
+            connection.LastInboundAt = session.LastInboundAt ?? session.CreatedAt;
             connection.IsOpen = true;
         }
 
@@ -164,7 +169,8 @@ public sealed partial class SessionService(
     public ValueTask SendAsync(SessionConnection connection, ArcpPayload payload, string? jobId = null, string? traceId = null, CancellationToken cancellationToken = default)
     {
         var message = _envelopes.Create(connection.SessionId, payload, jobId, traceId: traceId);
-        return connection.Output.SendAsync(message.ToUtf8Bytes(), cancellationToken);
+        var ordering = payload is SessionError or SessionPong ? FrameOrdering.Unordered : FrameOrdering.WithEvents;
+        return connection.Output.SendControlAsync(message.ToUtf8Bytes(), ordering, cancellationToken);
     }
 
     /// <summary>Sends a <c>session.error</c>.</summary>
