@@ -280,48 +280,66 @@ public sealed partial class TableSessionStore(ArcpStorage storage, TimeProvider?
     }
 
     /// <inheritdoc />
-    protected override async Task<OutboxSyncPoint?> ReadSyncPointAsync(string sessionId, string jobId, CancellationToken cancellationToken)
+    protected override async Task<OutboxSyncPoint?> ReadSyncPointAsync(string sessionId, IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken)
     {
+        // Point reads at once: one round trip however many jobs the sync maps.
         var seqTask = _table.GetEntityIfExistsAsync<TableEntity>(sessionId, SeqRow, cancellationToken: cancellationToken);
-        var subTask = _table.GetEntityIfExistsAsync<TableEntity>(sessionId, SubPrefix + jobId, cancellationToken: cancellationToken);
-        var (seq, sub) = (await seqTask.ConfigureAwait(false), await subTask.ConfigureAwait(false));
-        if (!seq.HasValue)
+        var subTasks = jobIds.Select(jobId => _table.GetEntityIfExistsAsync<TableEntity>(sessionId, SubPrefix + jobId, cancellationToken: cancellationToken)).ToList();
+        var seq = await seqTask.ConfigureAwait(false);
+        var subscriptions = new Dictionary<string, VersionedSubscription>(StringComparer.Ordinal);
+        foreach (var subTask in subTasks)
         {
-            return null;
+            var sub = await subTask.ConfigureAwait(false);
+            if (sub.HasValue)
+            {
+                var subscription = FromSubscription(sub.Value!);
+                subscriptions[subscription.JobId] = new VersionedSubscription(subscription, sub.Value!.ETag.ToString());
+            }
         }
 
-        return new OutboxSyncPoint(
-            sub.HasValue ? FromSubscription(sub.Value!) : null,
-            sub.HasValue ? sub.Value!.ETag.ToString() : "",
-            seq.Value!.GetInt64("NextSeq") ?? 1,
-            seq.Value.ETag.ToString());
+        return seq.HasValue ? new OutboxSyncPoint(seq.Value!.GetInt64("NextSeq") ?? 1, seq.Value.ETag.ToString(), subscriptions) : null;
     }
 
     /// <inheritdoc />
-    protected override async Task<OutboxSyncPoint?> TryCommitSyncAsync(string sessionId, OutboxSyncPoint expected, SessionSubscription subscription, long nextSeq, OutboxRange range, CancellationToken cancellationToken)
+    protected override async Task<OutboxSyncCommit?> TryCommitSyncAsync(string sessionId, string seqVersion, long nextSeq, IReadOnlyList<OutboxSyncWrite> writes, CancellationToken cancellationToken)
     {
-        var rangeRow = new TableEntity(sessionId, RangePrefix + TableKeys.Padded(range.LastSeq))
+        ArgumentNullException.ThrowIfNull(writes);
+        var actions = new List<TableTransactionAction>(1 + (2 * writes.Count))
         {
-            ["FirstSeq"] = range.FirstSeq,
-            ["Count"] = range.Count,
-            ["JobId"] = range.JobId,
-            ["FirstJobIndex"] = range.FirstJobIndex,
-            ["TraceId"] = range.TraceId,
-            ["Redact"] = range.Redact,
-            ["IsSubmitter"] = range.IsSubmitter,
+            new(TableTransactionActionType.UpdateReplace, new TableEntity(sessionId, SeqRow) { ["NextSeq"] = nextSeq }, new ETag(seqVersion)),
         };
+        foreach (var write in writes)
+        {
+            var range = write.Range;
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(sessionId, write.Subscription), new ETag(write.ExpectedVersion)));
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(sessionId, RangePrefix + TableKeys.Padded(range.LastSeq))
+            {
+                ["FirstSeq"] = range.FirstSeq,
+                ["Count"] = range.Count,
+                ["JobId"] = range.JobId,
+                ["FirstJobIndex"] = range.FirstJobIndex,
+                ["TraceId"] = range.TraceId,
+                ["Redact"] = range.Redact,
+                ["IsSubmitter"] = range.IsSubmitter,
+            }));
+        }
+
         try
         {
-            var response = await _table.SubmitTracedTransactionAsync(
-                [
-                    new TableTransactionAction(TableTransactionActionType.UpdateReplace, new TableEntity(sessionId, SeqRow) { ["NextSeq"] = nextSeq }, new ETag(expected.SeqVersion)),
-                    new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(sessionId, subscription), new ETag(expected.SubscriptionVersion)),
-                    new TableTransactionAction(TableTransactionActionType.Add, rangeRow),
-                ],
-                cancellationToken).ConfigureAwait(false);
-            var seqVersion = response.Value[0].Headers.ETag?.ToString();
-            var subVersion = response.Value[1].Headers.ETag?.ToString();
-            return seqVersion is null || subVersion is null ? null : new OutboxSyncPoint(subscription, subVersion, nextSeq, seqVersion);
+            var response = await _table.SubmitTracedTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            var newSeqVersion = response.Value[0].Headers.ETag?.ToString();
+            var subVersions = new List<string>(writes.Count);
+            for (var i = 0; i < writes.Count; i++)
+            {
+                if (response.Value[1 + (2 * i)].Headers.ETag?.ToString() is not { } version)
+                {
+                    return null;
+                }
+
+                subVersions.Add(version);
+            }
+
+            return newSeqVersion is null ? null : new OutboxSyncCommit(newSeqVersion, subVersions);
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409 or 404)
         {

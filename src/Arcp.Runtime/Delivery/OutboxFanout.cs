@@ -8,24 +8,27 @@ namespace Arcp.Runtime.Delivery;
 
 /// <summary>
 /// After a job append, maps the new events into the submitting session's outbox and wakes local readers. One sync
-/// per job runs at a time; appends that land meanwhile are folded into the next sync. Observers (subscribers) pull
-/// their own syncs when woken, so a lost fan-out only delays delivery: every sync is idempotent and can be redone
-/// by anyone. A failed sync is handed to <see cref="OutboxSyncRepair"/>, which retries it and leaves a mark for the sweeper.
-/// Only jobs with a sync in flight are tracked, so the map stays as small as the work in progress.
+/// per session runs at a time on this node, and it maps every job of the session that appended meanwhile in one
+/// transaction: jobs streaming into one session share the seq counter's round trip instead of racing for its row.
+/// Observers (subscribers) pull their own syncs when woken, so a lost fan-out only delays delivery: every sync is
+/// idempotent and can be redone by anyone. A failed sync is handed to <see cref="OutboxSyncRepair"/>, which retries
+/// it and leaves a mark for the sweeper. Only sessions with a sync in flight are tracked, so the map stays as small as
+/// the work in progress.
 /// </summary>
 public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signals, IEnumerable<IOutboxObserver> observers, ILogger<OutboxFanout> logger, OutboxSyncRepair? repair = null)
 {
     private readonly IOutboxObserver[] _observers = [.. observers];
 
-    private readonly ConcurrentDictionary<string, JobSync> _syncs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SessionSync> _syncs = new(StringComparer.Ordinal);
 
     /// <summary>Records that <paramref name="state"/>'s events are durable; returns at once.</summary>
     public void JobAppended(JobState state)
     {
         ArgumentNullException.ThrowIfNull(state);
+        var sessionId = state.Definition.SubmitterSessionId;
         while (true)
         {
-            var sync = _syncs.GetOrAdd(state.JobId, _ => new JobSync());
+            var sync = _syncs.GetOrAdd(sessionId, _ => new SessionSync());
             bool start;
             lock (sync)
             {
@@ -35,7 +38,8 @@ public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signa
                     continue;
                 }
 
-                sync.LatestCount = Math.Max(sync.LatestCount, state.EventCount);
+                var job = sync.Jobs.TryGetValue(state.JobId, out var known) ? known : sync.Jobs[state.JobId] = new JobMark();
+                job.LatestCount = Math.Max(job.LatestCount, state.EventCount);
                 start = !sync.Running;
                 sync.Running = true;
             }
@@ -43,55 +47,59 @@ public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signa
             signals.Pulse(SignalHub.Job(state.JobId));
             if (start)
             {
-                _ = Task.Run(() => RunAsync(state.JobId, state.Definition.SubmitterSessionId, sync));
+                _ = Task.Run(() => RunAsync(sessionId, sync));
             }
 
             return;
         }
     }
 
-    /// <summary>Jobs with a sync in flight.</summary>
+    /// <summary>Sessions with a sync in flight.</summary>
     internal int Tracked => _syncs.Count;
 
     /// <summary>Waits until the submitter's outbox covers every event reported so far for <paramref name="jobId"/> (tests, shutdown).</summary>
     public async Task DrainAsync(string jobId, CancellationToken cancellationToken)
     {
-        while (_syncs.TryGetValue(jobId, out var sync))
+        while (_syncs.Values.Any(sync => IsPending(sync, jobId)))
         {
-            lock (sync)
-            {
-                if (!sync.Running)
-                {
-                    return;
-                }
-            }
-
             await Task.Delay(5, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task RunAsync(string jobId, string sessionId, JobSync sync)
+    private static bool IsPending(SessionSync sync, string jobId)
+    {
+        lock (sync)
+        {
+            return !sync.Retired && sync.Jobs.TryGetValue(jobId, out var job) && (job.InFlight || job.SyncedCount < job.LatestCount);
+        }
+    }
+
+    private async Task RunAsync(string sessionId, SessionSync sync)
     {
         while (true)
         {
-            long target;
+            List<OutboxSyncTarget> targets;
             lock (sync)
             {
-                if (sync.SyncedCount >= sync.LatestCount)
+                targets = [.. sync.Jobs.Where(j => j.Value.SyncedCount < j.Value.LatestCount).Select(j => new OutboxSyncTarget(j.Key, j.Value.LatestCount))];
+                if (targets.Count == 0)
                 {
-                    // Nothing in flight any more: forget the job (a later append starts afresh; syncs are idempotent).
+                    // Nothing in flight any more: forget the session (a later append starts afresh; syncs are idempotent).
                     sync.Running = false;
                     sync.Retired = true;
-                    _syncs.TryRemove(new KeyValuePair<string, JobSync>(jobId, sync));
+                    _syncs.TryRemove(new KeyValuePair<string, SessionSync>(sessionId, sync));
                     return;
                 }
 
-                target = sync.LatestCount;
+                foreach (var target in targets)
+                {
+                    sync.Jobs[target.JobId].InFlight = true;
+                }
             }
 
             try
             {
-                await sessions.SyncOutboxAsync(sessionId, jobId, target, CancellationToken.None).ConfigureAwait(false);
+                await sessions.SyncOutboxAsync(sessionId, targets, CancellationToken.None).ConfigureAwait(false);
                 signals.Pulse(SignalHub.Session(sessionId));
                 foreach (var observer in _observers)
                 {
@@ -100,14 +108,26 @@ public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signa
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                // Storage trouble: the repair retries and marks it for the sweeper; never lose the job over it.
-                LogSyncFailed(logger, ex, jobId, sessionId);
-                repair?.SyncFailed(sessionId, jobId);
+                // Storage trouble: the repair retries and marks it for the sweeper; never lose a job over it.
+                foreach (var target in targets)
+                {
+                    LogSyncFailed(logger, ex, target.JobId, sessionId);
+                    repair?.SyncFailed(sessionId, target.JobId);
+                }
             }
 
             lock (sync)
             {
-                sync.SyncedCount = Math.Max(sync.SyncedCount, target);
+                foreach (var target in targets)
+                {
+                    var job = sync.Jobs[target.JobId];
+                    job.InFlight = false;
+                    job.SyncedCount = Math.Max(job.SyncedCount, target.JobEventCount);
+                    if (job.SyncedCount >= job.LatestCount)
+                    {
+                        sync.Jobs.Remove(target.JobId);
+                    }
+                }
             }
         }
     }
@@ -115,15 +135,23 @@ public sealed partial class OutboxFanout(ISessionStore sessions, SignalHub signa
     [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "Outbox sync of job {JobId} into session {SessionId} failed; retrying in the background")]
     private static partial void LogSyncFailed(ILogger logger, Exception exception, string jobId, string sessionId);
 
-    private sealed class JobSync
+    private sealed class SessionSync
     {
-        public long LatestCount { get; set; }
-
-        public long SyncedCount { get; set; }
+        /// <summary>Jobs of the session with events not yet known to be in its outbox.</summary>
+        public Dictionary<string, JobMark> Jobs { get; } = new(StringComparer.Ordinal);
 
         public bool Running { get; set; }
 
         /// <summary>Removed from the map; appends must take a new entry.</summary>
         public bool Retired { get; set; }
+    }
+
+    private sealed class JobMark
+    {
+        public long LatestCount { get; set; }
+
+        public long SyncedCount { get; set; }
+
+        public bool InFlight { get; set; }
     }
 }

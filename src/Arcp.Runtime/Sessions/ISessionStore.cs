@@ -43,6 +43,23 @@ public interface ISessionStore
     /// </summary>
     Task<OutboxSyncResult> SyncOutboxAsync(string sessionId, string jobId, long jobEventCount, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="SyncOutboxAsync(string, string, long, CancellationToken)"/> for several jobs of one session at once,
+    /// so jobs streaming into one session share the seq counter's round trip instead of racing for it. Results are in
+    /// the order of <paramref name="targets"/>. Stores that cannot batch sync one job after the other.
+    /// </summary>
+    async Task<IReadOnlyList<OutboxSyncResult>> SyncOutboxAsync(string sessionId, IReadOnlyList<OutboxSyncTarget> targets, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        var results = new OutboxSyncResult[targets.Count];
+        for (var i = 0; i < targets.Count; i++)
+        {
+            results[i] = await SyncOutboxAsync(sessionId, targets[i].JobId, targets[i].JobEventCount, cancellationToken).ConfigureAwait(false);
+        }
+
+        return results;
+    }
+
     /// <summary>Reads up to <paramref name="maxCount"/> outbox entries with seq greater than <paramref name="afterSeq"/>.</summary>
     Task<OutboxRead> ReadOutboxAsync(string sessionId, long afterSeq, int maxCount, CancellationToken cancellationToken);
 

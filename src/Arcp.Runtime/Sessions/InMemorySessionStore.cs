@@ -107,30 +107,50 @@ public sealed class InMemorySessionStore : SessionStoreBase
     }
 
     /// <inheritdoc />
-    protected override Task<OutboxSyncPoint?> ReadSyncPointAsync(string sessionId, string jobId, CancellationToken cancellationToken) =>
+    protected override Task<OutboxSyncPoint?> ReadSyncPointAsync(string sessionId, IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken) =>
         Task.FromResult(With(sessionId, p =>
         {
-            p.Subscriptions.TryGetValue(jobId, out var sub);
-            return new OutboxSyncPoint(sub?.Value, sub?.Version ?? "", p.NextSeq, p.SeqVersion);
+            var subscriptions = new Dictionary<string, VersionedSubscription>(StringComparer.Ordinal);
+            foreach (var jobId in jobIds)
+            {
+                if (p.Subscriptions.TryGetValue(jobId, out var sub))
+                {
+                    subscriptions[jobId] = new VersionedSubscription(sub.Value, sub.Version);
+                }
+            }
+
+            return new OutboxSyncPoint(p.NextSeq, p.SeqVersion, subscriptions);
         }));
 
     /// <inheritdoc />
-    protected override Task<OutboxSyncPoint?> TryCommitSyncAsync(string sessionId, OutboxSyncPoint expected, SessionSubscription subscription, long nextSeq, OutboxRange range, CancellationToken cancellationToken) =>
+    protected override Task<OutboxSyncCommit?> TryCommitSyncAsync(string sessionId, string seqVersion, long nextSeq, IReadOnlyList<OutboxSyncWrite> writes, CancellationToken cancellationToken) =>
         Task.FromResult(With(sessionId, p =>
         {
-            if (p.SeqVersion != expected.SeqVersion
-                || !p.Subscriptions.TryGetValue(subscription.JobId, out var sub)
-                || sub.Version != expected.SubscriptionVersion)
+            if (p.SeqVersion != seqVersion)
             {
                 return null;
             }
 
+            foreach (var write in writes)
+            {
+                if (!p.Subscriptions.TryGetValue(write.Subscription.JobId, out var sub) || sub.Version != write.ExpectedVersion)
+                {
+                    return null;
+                }
+            }
+
             p.NextSeq = nextSeq;
             p.SeqVersion = Next(p.SeqVersion);
-            var subVersion = Next(sub.Version);
-            p.Subscriptions[subscription.JobId] = new Versioned<SessionSubscription>(subscription, subVersion);
-            p.Ranges.Add(range.LastSeq, range);
-            return new OutboxSyncPoint(subscription, subVersion, nextSeq, p.SeqVersion);
+            var versions = new List<string>(writes.Count);
+            foreach (var write in writes)
+            {
+                var subVersion = Next(p.Subscriptions[write.Subscription.JobId].Version);
+                p.Subscriptions[write.Subscription.JobId] = new Versioned<SessionSubscription>(write.Subscription, subVersion);
+                p.Ranges.Add(write.Range.LastSeq, write.Range);
+                versions.Add(subVersion);
+            }
+
+            return new OutboxSyncCommit(p.SeqVersion, versions);
         }));
 
     /// <inheritdoc />

@@ -11,6 +11,9 @@ public abstract class SessionStoreBase : ISessionStore
     private const int SyncPointCacheLimit = 10_000;
     private const int RangesPerRead = 64;
 
+    // A transaction holds at most 100 entities: the seq counter plus a subscription and a range row per job.
+    private const int MaxJobsPerSyncCommit = 49;
+
     // The last versions this node wrote of each session's seq counter and of each subscription row (by a sync, or by
     // the subscribe that created it): a sync that finds both tries them first and saves its read. Another writer in
     // between makes the commit fail, and the sync falls back to reading.
@@ -59,15 +62,18 @@ public abstract class SessionStoreBase : ISessionStore
     /// <inheritdoc />
     public abstract Task DeleteAsync(string sessionId, CancellationToken cancellationToken);
 
-    /// <summary>Reads the subscription row and the seq counter; null when the session does not exist.</summary>
-    protected abstract Task<OutboxSyncPoint?> ReadSyncPointAsync(string sessionId, string jobId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Reads the seq counter and the subscription rows of <paramref name="jobIds"/> (at once); null when the session
+    /// does not exist.
+    /// </summary>
+    protected abstract Task<OutboxSyncPoint?> ReadSyncPointAsync(string sessionId, IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken);
 
     /// <summary>
-    /// In one transaction: the seq counter to <paramref name="nextSeq"/> and the subscription to
-    /// <paramref name="subscription"/> (each only if unchanged since <paramref name="expected"/>), plus the range row.
-    /// Returns the point after the commit (new versions), or null when either version changed.
+    /// In one transaction: the seq counter to <paramref name="nextSeq"/> (only if it still has
+    /// <paramref name="seqVersion"/>), and for each write its subscription (only if unchanged) and its range row.
+    /// Returns the new versions, or null when any version changed.
     /// </summary>
-    protected abstract Task<OutboxSyncPoint?> TryCommitSyncAsync(string sessionId, OutboxSyncPoint expected, SessionSubscription subscription, long nextSeq, OutboxRange range, CancellationToken cancellationToken);
+    protected abstract Task<OutboxSyncCommit?> TryCommitSyncAsync(string sessionId, string seqVersion, long nextSeq, IReadOnlyList<OutboxSyncWrite> writes, CancellationToken cancellationToken);
 
     /// <summary>Range rows whose last seq is at least <paramref name="fromSeq"/>, in seq order, at most <paramref name="maxRanges"/>.</summary>
     protected abstract Task<IReadOnlyList<OutboxRange>> ReadRangesAsync(string sessionId, long fromSeq, int maxRanges, CancellationToken cancellationToken);
@@ -78,43 +84,128 @@ public abstract class SessionStoreBase : ISessionStore
     /// <inheritdoc />
     public async Task<OutboxSyncResult> SyncOutboxAsync(string sessionId, string jobId, long jobEventCount, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(sessionId);
         ArgumentException.ThrowIfNullOrEmpty(jobId);
-        for (var attempt = 1; ; attempt++)
+        var results = await SyncOutboxAsync(sessionId, [new OutboxSyncTarget(jobId, jobEventCount)], cancellationToken).ConfigureAwait(false);
+        return results[0];
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<OutboxSyncResult>> SyncOutboxAsync(string sessionId, IReadOnlyList<OutboxSyncTarget> targets, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        ArgumentNullException.ThrowIfNull(targets);
+        var results = new OutboxSyncResult[targets.Count];
+        // One entry per job (the highest count asked for); each job's result goes to every position that named it.
+        var pending = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var target in targets)
         {
-            var cached = attempt == 1 ? CachedSyncPoint(sessionId, jobId) : null;
-            var point = cached ?? await ReadSyncPointAsync(sessionId, jobId, cancellationToken).ConfigureAwait(false);
-            if (point?.Subscription is not { } sub)
+            ArgumentException.ThrowIfNullOrEmpty(target.JobId);
+            pending[target.JobId] = Math.Max(pending.GetValueOrDefault(target.JobId), target.JobEventCount);
+        }
+
+        var useCache = true;
+        for (var attempt = 1; pending.Count > 0; attempt++)
+        {
+            var cached = useCache ? CachedSyncPoint(sessionId, pending.Keys) : null;
+            var point = cached ?? await ReadSyncPointAsync(sessionId, pending.Keys, cancellationToken).ConfigureAwait(false);
+            if (point is null)
             {
-                _subscriptionVersions.Remove((sessionId, jobId));
-                return new OutboxSyncResult.NotSubscribed();
+                foreach (var jobId in pending.Keys)
+                {
+                    _subscriptionVersions.Remove((sessionId, jobId));
+                    SetResult(results, targets, jobId, new OutboxSyncResult.NotSubscribed());
+                }
+
+                break;
             }
 
-            if (jobEventCount <= sub.DeliveredIndex)
+            var writes = new List<OutboxSyncWrite>();
+            var finished = new List<string>();
+            var nextSeq = point.NextSeq;
+            foreach (var (jobId, jobEventCount) in pending)
             {
-                return new OutboxSyncResult.Synced(0, sub.LastSeq);
+                if (!point.Subscriptions.TryGetValue(jobId, out var versioned))
+                {
+                    _subscriptionVersions.Remove((sessionId, jobId));
+                    SetResult(results, targets, jobId, new OutboxSyncResult.NotSubscribed());
+                    finished.Add(jobId);
+                    continue;
+                }
+
+                var sub = versioned.Subscription;
+                if (jobEventCount <= sub.DeliveredIndex)
+                {
+                    SetResult(results, targets, jobId, new OutboxSyncResult.Synced(0, sub.LastSeq));
+                    finished.Add(jobId);
+                    continue;
+                }
+
+                if (writes.Count == MaxJobsPerSyncCommit)
+                {
+                    // The transaction is full (seq row + a subscription and a range per job): the rest go next round.
+                    continue;
+                }
+
+                var count = checked((int)(jobEventCount - sub.DeliveredIndex));
+                var range = new OutboxRange(nextSeq, count, jobId, sub.DeliveredIndex + 1, sub.TraceId, sub.Redact, sub.IsSubmitter);
+                writes.Add(new OutboxSyncWrite(sub with { DeliveredIndex = jobEventCount, LastSeq = range.LastSeq }, versioned.Version, range));
+                nextSeq += count;
             }
 
-            var count = checked((int)(jobEventCount - sub.DeliveredIndex));
-            var range = new OutboxRange(point.NextSeq, count, jobId, sub.DeliveredIndex + 1, sub.TraceId, sub.Redact, sub.IsSubmitter);
-            var advanced = sub with { DeliveredIndex = jobEventCount, LastSeq = range.LastSeq };
-            if (await TryCommitSyncAsync(sessionId, point, advanced, point.NextSeq + count, range, cancellationToken).ConfigureAwait(false) is { } committed)
+            foreach (var done in finished)
             {
-                RememberSeqVersion(sessionId, committed.NextSeq, committed.SeqVersion);
-                RememberSubscription(sessionId, committed.Subscription!, committed.SubscriptionVersion);
-                return new OutboxSyncResult.Synced(count, range.LastSeq);
+                pending.Remove(done);
             }
 
+            if (writes.Count == 0)
+            {
+                break;
+            }
+
+            if (await TryCommitSyncAsync(sessionId, point.SeqVersion, nextSeq, writes, cancellationToken).ConfigureAwait(false) is { } committed)
+            {
+                RememberSeqVersion(sessionId, nextSeq, committed.SeqVersion);
+                for (var i = 0; i < writes.Count; i++)
+                {
+                    var write = writes[i];
+                    RememberSubscription(sessionId, write.Subscription, committed.SubscriptionVersions[i]);
+                    SetResult(results, targets, write.Range.JobId, new OutboxSyncResult.Synced(write.Range.Count, write.Range.LastSeq));
+                    pending.Remove(write.Range.JobId);
+                }
+
+                useCache = true;
+                attempt = 0;
+                continue;
+            }
+
+            useCache = false;
             if (cached is not null)
             {
                 // The cached versions were stale: read and retry at once, no backoff needed.
                 _seqVersions.Remove(sessionId);
-                _subscriptionVersions.Remove((sessionId, jobId));
+                foreach (var jobId in pending.Keys)
+                {
+                    _subscriptionVersions.Remove((sessionId, jobId));
+                }
+
                 continue;
             }
 
-            // Another node synced this job or another job into the session meanwhile: re-read and map what is left.
+            // Another node synced into the session meanwhile: re-read and map what is left.
             await ConflictBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
+        }
+
+        return results;
+    }
+
+    private static void SetResult(OutboxSyncResult[] results, IReadOnlyList<OutboxSyncTarget> targets, string jobId, OutboxSyncResult result)
+    {
+        for (var i = 0; i < targets.Count; i++)
+        {
+            if (string.Equals(targets[i].JobId, jobId, StringComparison.Ordinal))
+            {
+                results[i] = result;
+            }
         }
     }
 
@@ -128,10 +219,26 @@ public abstract class SessionStoreBase : ISessionStore
     /// <summary>Adapters call this with the version of a seq counter row they just wrote.</summary>
     protected void RememberSeqVersion(string sessionId, long nextSeq, string version) => _seqVersions.Set(sessionId, (nextSeq, version));
 
-    private OutboxSyncPoint? CachedSyncPoint(string sessionId, string jobId) =>
-        _seqVersions.TryGet(sessionId, out var seq) && _subscriptionVersions.TryGet((sessionId, jobId), out var sub)
-            ? new OutboxSyncPoint(sub.Subscription, sub.Version, seq.NextSeq, seq.Version)
-            : null;
+    private OutboxSyncPoint? CachedSyncPoint(string sessionId, IEnumerable<string> jobIds)
+    {
+        if (!_seqVersions.TryGet(sessionId, out var seq))
+        {
+            return null;
+        }
+
+        var subscriptions = new Dictionary<string, VersionedSubscription>(StringComparer.Ordinal);
+        foreach (var jobId in jobIds)
+        {
+            if (!_subscriptionVersions.TryGet((sessionId, jobId), out var sub))
+            {
+                return null;
+            }
+
+            subscriptions[jobId] = new VersionedSubscription(sub.Subscription, sub.Version);
+        }
+
+        return new OutboxSyncPoint(seq.NextSeq, seq.Version, subscriptions);
+    }
 
     /// <inheritdoc />
     public async Task<OutboxRead> ReadOutboxAsync(string sessionId, long afterSeq, int maxCount, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
 namespace Arcp.Runtime.Sessions;
 
-/// <summary>Outcome of <see cref="ISessionStore.SyncOutboxAsync"/>.</summary>
+/// <summary>Outcome of <see cref="ISessionStore.SyncOutboxAsync(string, string, long, CancellationToken)"/>.</summary>
 public abstract record OutboxSyncResult
 {
     private OutboxSyncResult() { }
