@@ -61,6 +61,27 @@ internal static class Workloads
         return jobs / watch.Elapsed.TotalSeconds;
     }
 
+    /// <summary><paramref name="jobs"/> <c>echo</c> jobs over one session, one every <paramref name="interval"/> whatever the answers; waits for every result.</summary>
+    public static async Task PacedEchoAsync(Uri endpoint, string token, int jobs, TimeSpan interval)
+    {
+        await using var client = await ArcpWireClient.ConnectAsync(endpoint, token);
+        await client.HelloAsync(null);
+        var receiving = Task.Run(async () =>
+        {
+            for (var done = 0; done < jobs;)
+            {
+                done += ArcpWireClient.IsTerminal((await client.ReceiveAsync()).GetProperty("type").GetString()) ? 1 : 0;
+            }
+        });
+        for (var i = 0; i < jobs; i++)
+        {
+            await client.SendAsync("job.submit", new JsonObject { ["agent"] = "echo", ["input"] = i });
+            await Task.Delay(interval);
+        }
+
+        await receiving;
+    }
+
     /// <summary>Submit → <c>job.accepted</c> of <paramref name="jobs"/> sequential <c>echo</c> jobs (ms, each waited to its end).</summary>
     public static async Task<List<double>> SubmitToAcceptedAsync(Uri endpoint, string token, int jobs)
     {

@@ -50,6 +50,21 @@ internal static class CapacityCommand
             output.WriteLine($"| {workload} | {F(predicted, 1)} {unit}/s | {F(measured, 1)} {unit}/s | {F(measured / predicted, 2)} |");
         }
 
+        var mixed = model.PredictMixed();
+        if (mixed.Count > 0)
+        {
+            var run = usage.Mixed!;
+            output.WriteLine();
+            output.WriteLine($"### The mixed run ({run.Jobs} paced `echo` jobs, {run.StreamedEvents:N0} streamed events, {run.SessionsOpened} sessions opened, {run.IdleSessions} idle sessions, {F(run.Seconds, 1)} s): model vs counted");
+            output.WriteLine();
+            output.WriteLine("| Quantity | predicted | measured | measured ÷ predicted |");
+            output.WriteLine("|---|---|---|---|");
+            foreach (var (quantity, predicted, measured) in mixed)
+            {
+                output.WriteLine($"| {quantity} | {F(predicted, 1)} | {F(measured, 1)} | {F(measured / predicted, 2)} |");
+            }
+        }
+
         return 0;
     }
 
@@ -63,7 +78,8 @@ internal static class CapacityCommand
         output.WriteLine("|---|---|---|---|");
         foreach (var r in estimate.Resources.OrderBy(r => r.Headroom))
         {
-            output.WriteLine($"| {r.Resource} | {F(r.Usage, 2)} {r.Unit} | {F(r.Limit, 0)} | {(double.IsPositiveInfinity(r.Headroom) ? "—" : F(r.Headroom, 1))} |");
+            var headroom = double.IsPositiveInfinity(r.Headroom) ? "—" : F(r.Headroom, 1);
+            output.WriteLine($"| {r.Resource} | {F(r.Usage, 2)} {r.Unit} | {F(r.Limit, 0)} | {headroom}{(r.GrowsWithRate ? string.Empty : " (per job or session: does not grow with jobs/min)")} |");
         }
 
         var first = estimate.FirstLimit;

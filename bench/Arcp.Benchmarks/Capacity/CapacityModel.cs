@@ -53,9 +53,9 @@ internal sealed class CapacityModel(CostReport usage, AzureLimits limits, Prices
             Ceiling("storage account request rate", "requests/s", requests, limits.StorageAccountRequestsPerSecond,
                 "put the task hub in its own storage account (AzureWebJobsStorage apart from Arcp's tables), then shard principals over accounts"),
             Ceiling("one job's table partition", "entities/s", jobPartition, limits.TablePartitionEntitiesPerSecond,
-                "larger event pages (group commit already packs what an agent emits during one append)"),
+                "larger event pages (group commit already packs what an agent emits during one append)", growsWithRate: false),
             Ceiling("one session's table partition (seq row, outbox)", "entities/s", sessionPartition, limits.TablePartitionEntitiesPerSecond,
-                "fewer jobs per session; one outbox sync per batch of jobs"),
+                "fewer jobs per session; one outbox sync per batch of jobs", growsWithRate: false),
             Ceiling("principal index partition", "entities/s", principalPartition, limits.TablePartitionEntitiesPerSecond,
                 "more principals, or a hashed suffix on the index partition key"),
             Ceiling("Durable control queue (each)", "requests/s", shape.JobsPerSecond * controlPerJob / limits.DurablePartitions, limits.QueueMessagesPerSecond,
@@ -63,7 +63,7 @@ internal sealed class CapacityModel(CostReport usage, AzureLimits limits, Prices
             Ceiling("Durable work-item queue", "requests/s", shape.JobsPerSecond * workItemsPerJob, limits.QueueMessagesPerSecond,
                 "the Durable Task Scheduler backend (no storage queues)"),
             Ceiling("Flex instances", "instances", instances, limits.MaximumInstances,
-                "maximumInstanceCount up to 1,000; 4,096 MB instances"),
+                "more agent runs per instance when agents wait on I/O (Arcp:Durable:MaxConcurrentActivities / maxConcurrentActivityFunctions), then maximumInstanceCount up to 1,000"),
             Ceiling("Web PubSub connections", "connections", shape.ConnectedSessions, limits.WebPubSubUnits * limits.ConnectionsPerUnit,
                 "webPubSubCapacity (units) up to 100 on Standard"),
             Ceiling("Application Insights ingestion", "items/s", telemetry, limits.TelemetryItemsPerSecond,
@@ -83,6 +83,36 @@ internal sealed class CapacityModel(CostReport usage, AzureLimits limits, Prices
         return new[] { usage.Echo, usage.StreamOneJob, usage.StreamEightJobs }
             .Select(w => (w.Name, w.Unit, available / (w.HostCpuSeconds + w.StorageCpuSeconds), w.UnitsPerSecond))
             .ToList();
+    }
+
+    /// <summary>
+    /// The model's totals for the report's mixed run (echo jobs, a stream, sessions opened, idle sessions, one node)
+    /// beside what was counted: checks that per-unit figures add up when everything runs at once.
+    /// </summary>
+    public IReadOnlyList<(string Quantity, double Predicted, double Measured)> PredictMixed()
+    {
+        if (usage.Mixed is not { } run)
+        {
+            return [];
+        }
+
+        // The meter counts one settling second after the run's last frame: the node idles through it.
+        var nodeSeconds = run.Seconds + 1;
+        double Total(Func<WorkloadCost, double> field) =>
+            (run.Jobs * field(_echo))
+            + (run.StreamedEvents / 1000.0 * field(_stream))
+            + (run.SessionsOpened * field(_sessions))
+            + (run.IdleSessions * run.Seconds * field(usage.IdleSessions))
+            + (nodeSeconds * field(usage.Idle));
+        var measured = run.Measured;
+        return
+        [
+            ("our storage requests", Total(w => w.ArcpRequests), measured.ArcpRequests),
+            ("our storage writes", Total(w => w.ArcpWrites), measured.ArcpWrites),
+            ("Durable's storage requests", Total(w => w.DurableRequests), measured.DurableRequests),
+            ("host CPU-s", Total(w => w.HostCpuSeconds), measured.HostCpuSeconds),
+            ("storage CPU-s", Total(w => w.StorageCpuSeconds), measured.StorageCpuSeconds),
+        ];
     }
 
     private MonthlyCost Cost(LoadShape shape, double instances, double units, double telemetryItemsPerSecond)
@@ -115,8 +145,8 @@ internal sealed class CapacityModel(CostReport usage, AzureLimits limits, Prices
         + (shape.SessionsOpenedPerMinute / 60 * Math.Max(0, field(_sessions)))
         + (shape.ConnectedSessions * Math.Max(0, field(usage.IdleSessions)));
 
-    private ResourceCeiling Ceiling(string resource, string unit, double used, double limit, string remedy) =>
-        new(resource, unit, used, limit, used <= 0 ? double.PositiveInfinity : limit * limits.TargetUtilisation / used, remedy);
+    private ResourceCeiling Ceiling(string resource, string unit, double used, double limit, string remedy, bool growsWithRate = true) =>
+        new(resource, unit, used, limit, used <= 0 ? double.PositiveInfinity : limit * limits.TargetUtilisation / used, remedy, growsWithRate);
 
     private static double Sum(WorkloadCost w, string keyPrefix) =>
         Math.Max(0, w.ByOperation.Where(p => p.Key.StartsWith(keyPrefix, StringComparison.Ordinal)).Sum(p => p.Value));

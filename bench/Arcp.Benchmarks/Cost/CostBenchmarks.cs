@@ -48,7 +48,13 @@ internal sealed class CostBenchmarks(string connectionString, int? storageProces
             }
 
             var held = await meter.MeasureAsync($"{idleSessions} idle connected sessions", "session-second", async () => { await Task.Delay(holdSeconds * 1000); return idleSessions * holdSeconds; });
-            foreach (var client in open)
+            foreach (var client in open.Skip(MixedIdleSessions))
+            {
+                await client.DisposeAsync();
+            }
+
+            var mixed = await MixedAsync(meter, endpoint, token);
+            foreach (var client in open.Take(MixedIdleSessions))
             {
                 await client.DisposeAsync();
             }
@@ -63,10 +69,45 @@ internal sealed class CostBenchmarks(string connectionString, int? storageProces
                 StreamEightJobs = stream8,
                 Sessions = sessions,
                 IdleSessions = held.Less(idle),
+                Mixed = mixed,
+                LoadAverage = LoadAverage(),
             };
             Print(report);
             workDir.Delete(recursive: true);
             return report;
+        }
+    }
+
+    private const int MixedIdleSessions = 50;
+
+    /// <summary>
+    /// 60 <c>echo</c> jobs paced at 2/s, one <c>burst</c> job of 5,000 events, 20 sessions opened and closed, and
+    /// <see cref="MixedIdleSessions"/> sessions held open, all at once.
+    /// </summary>
+    private static async Task<MixedRun> MixedAsync(Meter meter, Uri endpoint, string token)
+    {
+        long events = 0;
+        var measured = await meter.MeasureAsync("mixed run", "run", async () =>
+        {
+            var echo = Workloads.PacedEchoAsync(endpoint, token, 60, TimeSpan.FromMilliseconds(500));
+            var burst = Workloads.BurstAsync(endpoint, token, 1, 5_000);
+            await Workloads.SessionsAsync(endpoint, token, 20);
+            await echo;
+            events = (await burst).Events;
+            return 1;
+        });
+        return new MixedRun(60, events, 20, MixedIdleSessions, measured.Seconds, measured);
+    }
+
+    private static double LoadAverage()
+    {
+        try
+        {
+            return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return double.NaN;
         }
     }
 
@@ -118,7 +159,7 @@ internal sealed class CostBenchmarks(string connectionString, int? storageProces
 
             // Requests still in flight when the workload's last frame arrived (the job's terminal commit, Durable's
             // completion of the orchestration) belong to it.
-            await Task.Delay(unit == "second" || unit == "session-second" ? 0 : 1_000);
+            await Task.Delay(unit is "second" or "session-second" ? 0 : 1_000);
             var (host1, storage1) = (ProcessCpu.Seconds(hostProcessId), ProcessCpu.Seconds(storageProcessId));
             var delta = traffic.Snapshot().Since(before);
             double Per(double value) => value / units;

@@ -30,6 +30,12 @@ internal sealed record CostReport
     /// <summary>Per connected idle session, per second (over the idle node's own traffic).</summary>
     public required WorkloadCost IdleSessions { get; init; }
 
+    /// <summary>Everything at once, totals: the model's prediction is checked against it.</summary>
+    public MixedRun? Mixed { get; init; }
+
+    /// <summary>The machine's 1-minute load average when the run ended (other processes share the cores).</summary>
+    public double LoadAverage { get; init; }
+
     public string ToJson() => JsonSerializer.Serialize(this, s_json);
 
     public static CostReport FromJson(string json) => JsonSerializer.Deserialize<CostReport>(json, s_json) ?? throw new InvalidDataException("The cost report is empty.");

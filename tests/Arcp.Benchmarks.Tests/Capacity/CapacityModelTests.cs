@@ -40,7 +40,7 @@ public sealed class CapacityModelTests
     }
 
     [Fact]
-    public void Evaluate_ChatOnOneSessionPartitionWrittenPerEvent_SessionPartitionBitesFirst()
+    public void Evaluate_ChatWithOneSessionWritePerEvent_SessionPartitionHeadroomIsPerStream()
     {
         // Arrange: 1,000 entities per 1,000 events into the session partition (one write per event).
         var usage = Usage(echoRequests: 10, streamSessionEntities: 1_000);
@@ -49,10 +49,11 @@ public sealed class CapacityModelTests
         // Act: 100 events/s per job.
         var estimate = model.Evaluate(LoadShape.Chat(jobsPerMinute: 10, eventsPerSecond: 100, seconds: 60));
 
-        // Assert: 100 entities/s against 2,000 × 0.7.
-        Assert.Equal("one session's table partition (seq row, outbox)", estimate.FirstLimit.Resource);
-        Assert.Equal(100, estimate.FirstLimit.Usage, 6);
-        Assert.Equal(14, estimate.FirstLimit.Headroom, 6);
+        // Assert: 100 entities/s against 2,000 × 0.7 — a property of one stream, not of the rate of jobs.
+        var session = estimate.Resources.Single(r => r.Resource == "one session's table partition (seq row, outbox)");
+        Assert.Equal(100, session.Usage, 6);
+        Assert.Equal(14, session.Headroom, 6);
+        Assert.False(session.GrowsWithRate);
     }
 
     [Fact]
@@ -100,6 +101,42 @@ public sealed class CapacityModelTests
         // Assert
         Assert.Equal(100, echo.Predicted, 6);
         Assert.Equal(50, echo.Measured, 6);
+    }
+
+    [Fact]
+    public void Evaluate_ShortJobsWithHeavyJobPartition_FirstLimitIsOneThatGrowsWithTheRate()
+    {
+        // Arrange: echo-like jobs whose own partition takes 5 entities in 0.2 s (25/s, close to nothing grows it).
+        var usage = Usage(echoRequests: 10);
+        usage = usage with { Echo = usage.Echo with { HottestPartitions = new Dictionary<string, PartitionLoad> { ["jobs"] = new(0.01, 0.03, 100, 5) } } };
+        var model = new CapacityModel(usage, Limits, new Prices());
+
+        // Act
+        var estimate = model.Evaluate(LoadShape.Short(jobsPerMinute: 1_000));
+
+        // Assert: the job partition is listed with its own headroom but is not the first limit of a growing rate.
+        var job = estimate.Resources.Single(r => r.Resource == "one job's table partition");
+        Assert.False(job.GrowsWithRate);
+        Assert.Equal(25, job.Usage, 6);
+        Assert.True(estimate.FirstLimit.GrowsWithRate);
+    }
+
+    [Fact]
+    public void PredictMixed_UnitsAddedUp_MatchTheCountedTotals()
+    {
+        // Arrange: 10 requests per job, 4/s idle over a 9 s run (+1 settling second) with 3 jobs.
+        var usage = Usage(echoRequests: 10, idleRequestsPerSecond: 4, echoSecondsPerJob: 0);
+        var measured = usage.Sessions with { ArcpRequests = 70 };
+        usage = usage with { Mixed = new MixedRun(Jobs: 3, StreamedEvents: 0, SessionsOpened: 0, IdleSessions: 0, Seconds: 9, measured) };
+        var model = new CapacityModel(usage, Limits, new Prices());
+
+        // Act
+        var ours = model.PredictMixed()[0];
+
+        // Assert: 3 × 10 + 10 × 4.
+        Assert.Equal("our storage requests", ours.Quantity);
+        Assert.Equal(70, ours.Predicted, 6);
+        Assert.Equal(70, ours.Measured, 6);
     }
 
     [Fact]
