@@ -1,24 +1,35 @@
 using Arcp.Benchmarks;
+using Arcp.Benchmarks.Capacity;
+using Arcp.Benchmarks.Cost;
+using Arcp.Benchmarks.Reference;
 using Arcp.Testing;
 
-// Usage: dotnet run -c Release --project bench/Arcp.Benchmarks [-- [storage|sessions] [--events N] [--connection <storage connection string>]]
+// Usage: dotnet run -c Release --project bench/Arcp.Benchmarks [-- [storage|sessions|cost|reference|capacity] [--events N] [--connection <storage connection string>]]
+//   cost       storage transactions and CPU per job / per 1,000 events / per session; --cost-out <file> (default cost.json)
+//   reference  the same workloads against another ARCP runtime: --reference ws://host:port/arcp [--reference-token T] [--reference-pid PID]
+//   capacity   the capacity model: --usage <cost.json> [--shape echo|chat|idle] [--jobs-per-minute N] ... (see CapacityCommand)
 // Without a connection string a private in-memory Azurite is started on free ports and stopped afterwards.
-var events = args.SkipWhile(a => a != "--events").Skip(1).Select(int.Parse).FirstOrDefault(20_000);
-var connection = args.SkipWhile(a => a != "--connection").Skip(1).FirstOrDefault();
+var arguments = new BenchArguments(args);
+if (arguments.Suites.Contains("capacity"))
+{
+    return CapacityCommand.Run(arguments, Console.Out);
+}
+
+var events = arguments.Events;
+var connection = arguments.Option("connection");
 
 await using var azurite = connection is null ? await AzuriteInstance.StartAsync() : null;
 var connectionString = connection ?? azurite!.ConnectionString;
 Console.WriteLine($"# ARCP runtime benchmarks — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 Console.WriteLine();
-var suites = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && a != events.ToString(System.Globalization.CultureInfo.InvariantCulture) && a != connection).DefaultIfEmpty("all").ToList();
-if (suites.Contains("all") || suites.Contains("storage"))
+if (arguments.Runs("storage"))
 {
     Console.WriteLine("## Durable state core");
     await new StorageBenchmarks(connectionString, Console.Out).RunAsync(events);
     Console.WriteLine();
 }
 
-if (suites.Contains("all") || suites.Contains("sessions"))
+if (arguments.Runs("sessions"))
 {
     Console.WriteLine("## Sessions (a host process: Durable Task workers, Tables on Azurite)");
     var sessions = new SessionBenchmarks(connectionString, Console.Out);
@@ -30,4 +41,28 @@ if (suites.Contains("all") || suites.Contains("sessions"))
     var (rate, startP50) = await new DurableReferenceBenchmarks(connectionString, Console.Out).RunAsync(100);
     Console.WriteLine($"| `echo` jobs/s ÷ raw orchestrations/s | {Measurements.F(sessions.EchoJobsPerSecond / rate, 2)} (target ≥ 0.80) |");
     Console.WriteLine($"| accepted → first event p50 ÷ raw schedule → activity start p50 | {Measurements.F(sessions.AcceptedToFirstEventP50 / startP50, 2)} (target ≤ 1.5) |");
+    Console.WriteLine();
 }
+
+if (arguments.Runs("cost"))
+{
+    Console.WriteLine("## Storage transactions and CPU (counted at a loopback proxy in front of the storage)");
+    var report = await new CostBenchmarks(connectionString, azurite?.ProcessId, Console.Out).RunAsync(events);
+    var path = arguments.Option("cost-out") ?? "cost.json";
+    await File.WriteAllTextAsync(path, report.ToJson());
+    Console.WriteLine();
+    Console.WriteLine($"(usage written to {path}: `capacity --usage {path}` reads it)");
+    Console.WriteLine();
+}
+
+if (arguments.Runs("reference"))
+{
+    var url = arguments.Option("reference") ?? throw new ArgumentException("The reference suite needs --reference ws://host:port/arcp.");
+    var pid = arguments.Number("reference-pid") is { } p ? (int?)p : null;
+    Console.WriteLine($"## Side by side with the runtime at {url}");
+    var reference = new ReferenceRuntime(new Uri(url), arguments.Option("reference-token") ?? "tok", pid);
+    await new SideBySideBenchmarks(connectionString, azurite?.ProcessId, reference, Console.Out).RunAsync(events);
+    Console.WriteLine();
+}
+
+return 0;

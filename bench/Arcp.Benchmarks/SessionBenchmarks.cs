@@ -16,7 +16,7 @@ namespace Arcp.Benchmarks;
 /// </summary>
 internal sealed class SessionBenchmarks(string connectionString, TextWriter output)
 {
-    private const string Token = "bench-token";
+    private const string Token = ArcpWireClient.DefaultToken;
 
     /// <summary><c>echo</c> jobs/s measured by the last run.</summary>
     public double EchoJobsPerSecond { get; private set; }
@@ -53,14 +53,14 @@ internal sealed class SessionBenchmarks(string connectionString, TextWriter outp
         for (var i = 0; i < 100; i++)
         {
             var watch = Stopwatch.StartNew();
-            await using var client = await Client.ConnectAsync(arcp);
+            await using var client = await ArcpWireClient.ConnectAsync(arcp);
             await client.HelloAsync(null);
             hello.Add(watch.Elapsed.TotalMilliseconds);
         }
 
         output.WriteLine($"| connect + hello → welcome (100 sessions, sequential) | p50 {F(hello.Percentile(50))} ms, p99 {F(hello.Percentile(99))} ms |");
 
-        await using (var client = await Client.ConnectAsync(arcp))
+        await using (var client = await ArcpWireClient.ConnectAsync(arcp))
         {
             await client.HelloAsync(null);
             await client.RunJobAsync("echo", "0");
@@ -78,7 +78,7 @@ internal sealed class SessionBenchmarks(string connectionString, TextWriter outp
             AcceptedToFirstEventP50 = firstEvents.Percentile(50);
         }
 
-        await using (var client = await Client.ConnectAsync(arcp))
+        await using (var client = await ArcpWireClient.ConnectAsync(arcp))
         {
             await client.HelloAsync(null);
             const int echoJobs = 100;
@@ -92,31 +92,31 @@ internal sealed class SessionBenchmarks(string connectionString, TextWriter outp
             while (done < echoJobs)
             {
                 var type = (await client.ReceiveAsync()).GetProperty("type").GetString();
-                done += type is "job.result" or "job.error" ? 1 : 0;
+                done += ArcpWireClient.IsTerminal(type) ? 1 : 0;
             }
 
             EchoJobsPerSecond = echoJobs / watch.Elapsed.TotalSeconds;
             output.WriteLine($"| `echo` jobs end to end, 1 host process (100 submitted at once over one session) | {F(EchoJobsPerSecond)} jobs/s |");
         }
 
-        var (direct1, replay) = await DeliveryAsync(await Client.ConnectAsync(arcp), jobs: 1, events, arcp);
+        var (direct1, replay) = await DeliveryAsync(await ArcpWireClient.ConnectAsync(arcp), jobs: 1, events, arcp);
         output.WriteLine($"| events/s delivered to one client, 1 `burst` job of {events:N0} | {F(direct1, 0)} events/s |");
         output.WriteLine($"| replay on resume of {events:N0} events | {F(replay, 0)} events/s |");
-        var (direct8, _) = await DeliveryAsync(await Client.ConnectAsync(arcp), jobs: 8, events, null);
+        var (direct8, _) = await DeliveryAsync(await ArcpWireClient.ConnectAsync(arcp), jobs: 8, events, null);
         output.WriteLine($"| events/s delivered to one client, 8 `burst` jobs, {events:N0} events in all | {F(direct8, 0)} events/s |");
 
         var relayEvents = Math.Min(events, 5_000);
         var sendsBefore = service.RestSends;
-        var (relayed, _) = await DeliveryAsync(await Client.ConnectAsync(await NegotiateAsync(host.BaseAddress)), jobs: 1, relayEvents, null);
+        var (relayed, _) = await DeliveryAsync(await ArcpWireClient.ConnectAsync(await NegotiateAsync(host.BaseAddress)), jobs: 1, relayEvents, null);
         var sends = service.RestSends - sendsBefore;
-        var (directSame, _) = await DeliveryAsync(await Client.ConnectAsync(arcp), jobs: 1, relayEvents, null);
+        var (directSame, _) = await DeliveryAsync(await ArcpWireClient.ConnectAsync(arcp), jobs: 1, relayEvents, null);
         output.WriteLine($"| Web PubSub path (stand-in) vs direct WebSocket, 1 job of {relayEvents:N0} events | {F(relayed, 0)} vs {F(directSame, 0)} events/s (ratio {F(relayed / directSame, 2)}); {F((double)sends / (relayEvents + 3), 2)} REST calls per delivered frame |");
 
         var before = host.ResidentMemoryBytes();
-        var idle = new List<Client>();
+        var idle = new List<ArcpWireClient>();
         for (var i = 0; i < 1000; i++)
         {
-            var client = await Client.ConnectAsync(arcp);
+            var client = await ArcpWireClient.ConnectAsync(arcp);
             await client.HelloAsync(null);
             idle.Add(client);
         }
@@ -144,7 +144,7 @@ internal sealed class SessionBenchmarks(string connectionString, TextWriter outp
     }
 
     /// <summary>Events/s from submit to the last terminal frame; then, if <paramref name="resumeAt"/> is given, replay speed of the whole session.</summary>
-    private static async Task<(double Delivered, double Replay)> DeliveryAsync(Client client, int jobs, int events, Uri? resumeAt)
+    private static async Task<(double Delivered, double Replay)> DeliveryAsync(ArcpWireClient client, int jobs, int events, Uri? resumeAt)
     {
         var welcome = await client.HelloAsync(null);
         var watch = Stopwatch.StartNew();
@@ -160,7 +160,7 @@ internal sealed class SessionBenchmarks(string connectionString, TextWriter outp
             var frame = await client.ReceiveAsync();
             var type = frame.GetProperty("type").GetString();
             received += frame.TryGetProperty("event_seq", out _) ? 1 : 0;
-            terminals += type is "job.result" or "job.error" ? 1 : 0;
+            terminals += ArcpWireClient.IsTerminal(type) ? 1 : 0;
         }
 
         var delivered = received / watch.Elapsed.TotalSeconds;
@@ -170,7 +170,7 @@ internal sealed class SessionBenchmarks(string connectionString, TextWriter outp
             return (delivered, 0);
         }
 
-        await using var resumed = await Client.ConnectAsync(resumeAt);
+        await using var resumed = await ArcpWireClient.ConnectAsync(resumeAt);
         watch.Restart();
         await resumed.HelloAsync(new { session_id = welcome.GetProperty("session_id").GetString(), resume_token = welcome.GetProperty("payload").GetProperty("resume_token").GetString(), last_event_seq = 0 });
         long replayed = 0;
@@ -181,89 +181,5 @@ internal sealed class SessionBenchmarks(string connectionString, TextWriter outp
         }
 
         return (delivered, replayed / watch.Elapsed.TotalSeconds);
-    }
-
-    /// <summary>A minimal ARCP client: enough to measure, nothing more.</summary>
-    private sealed class Client : IAsyncDisposable
-    {
-        private readonly ClientWebSocket _socket = new();
-        private readonly byte[] _buffer = new byte[1 << 20];
-        private int _ids;
-
-        public static async Task<Client> ConnectAsync(Uri uri)
-        {
-            var client = new Client();
-            await client._socket.ConnectAsync(uri, CancellationToken.None);
-            return client;
-        }
-
-        public async Task<JsonElement> HelloAsync(object? resume)
-        {
-            var payload = new JsonObject
-            {
-                ["client"] = new JsonObject { ["name"] = "bench", ["version"] = "1" },
-                ["auth"] = new JsonObject { ["scheme"] = "bearer", ["token"] = Token },
-                ["capabilities"] = new JsonObject { ["features"] = new JsonArray("progress") },
-            };
-            if (resume is not null)
-            {
-                payload["resume"] = JsonSerializer.SerializeToNode(resume);
-            }
-
-            await SendAsync("session.hello", payload);
-            return await ReceiveAsync();
-        }
-
-        public async Task<(double Accepted, double FirstEvent)> RunJobAsync(string agent, string input)
-        {
-            var watch = Stopwatch.StartNew();
-            await SendAsync("job.submit", new JsonObject { ["agent"] = agent, ["input"] = JsonNode.Parse(input) });
-            double accepted = 0, first = 0;
-            while (true)
-            {
-                var frame = await ReceiveAsync();
-                var type = frame.GetProperty("type").GetString();
-                if (type == "job.accepted")
-                {
-                    accepted = watch.Elapsed.TotalMilliseconds;
-                }
-                else if (first == 0 && frame.TryGetProperty("event_seq", out _))
-                {
-                    first = watch.Elapsed.TotalMilliseconds - accepted;
-                }
-
-                if (type is "job.result" or "job.error")
-                {
-                    return (accepted, first);
-                }
-            }
-        }
-
-        public Task SendAsync(string type, object payload)
-        {
-            var envelope = new JsonObject { ["arcp"] = "1.1", ["id"] = "msg_b" + Interlocked.Increment(ref _ids), ["type"] = type, ["payload"] = JsonSerializer.SerializeToNode(payload) };
-            return _socket.SendAsync(Encoding.UTF8.GetBytes(envelope.ToJsonString()), WebSocketMessageType.Text, true, CancellationToken.None);
-        }
-
-        public async Task<JsonElement> ReceiveAsync()
-        {
-            var length = 0;
-            while (true)
-            {
-                var result = await _socket.ReceiveAsync(new ArraySegment<byte>(_buffer, length, _buffer.Length - length), CancellationToken.None);
-                length += result.Count;
-                if (result.EndOfMessage)
-                {
-                    return JsonDocument.Parse(_buffer.AsMemory(0, length)).RootElement.Clone();
-                }
-            }
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            _socket.Abort();
-            _socket.Dispose();
-            return ValueTask.CompletedTask;
-        }
     }
 }

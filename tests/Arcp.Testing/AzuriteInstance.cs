@@ -21,6 +21,9 @@ public sealed class AzuriteInstance : IAsyncDisposable
         _process = process;
     }
 
+    /// <summary>The emulator's process id when this instance started it (CPU accounting), otherwise null.</summary>
+    public int? ProcessId => _process?.Id;
+
     /// <summary>A full connection string with explicit endpoints.</summary>
     public string ConnectionString { get; }
 

@@ -25,13 +25,15 @@ public sealed class StorageFaultProxy : IAsyncDisposable
     private readonly HttpClient _upstream;
     private readonly Dictionary<int, Uri> _targets;
     private readonly int _tablePort;
+    private readonly Dictionary<int, StorageService> _services;
 
-    private StorageFaultProxy(WebApplication app, HttpClient upstream, Dictionary<int, Uri> targets, int tablePort, string connectionString, FaultSchedule schedule)
+    private StorageFaultProxy(WebApplication app, HttpClient upstream, Dictionary<int, Uri> targets, Dictionary<int, StorageService> services, string connectionString, FaultSchedule schedule)
     {
         _app = app;
         _upstream = upstream;
         _targets = targets;
-        _tablePort = tablePort;
+        _services = services;
+        _tablePort = services.Single(s => s.Value == StorageService.Table).Key;
         ConnectionString = connectionString;
         Schedule = schedule;
     }
@@ -45,6 +47,12 @@ public sealed class StorageFaultProxy : IAsyncDisposable
     public long Forwarded => Interlocked.Read(ref _forwarded);
 
     private long _forwarded;
+
+    /// <summary>
+    /// Called once per request storage answered, with its body: a traffic count (the benchmark's transaction
+    /// counter) sees the host's and the Durable backend's requests alike. Set it before the traffic starts.
+    /// </summary>
+    public Action<ObservedStorageRequest>? Observer { get; set; }
 
     /// <summary>Starts the proxy in front of the endpoints of <paramref name="targetConnectionString"/> (loopback only).</summary>
     public static async Task<StorageFaultProxy> StartAsync(string targetConnectionString, FaultSchedule schedule, CancellationToken cancellationToken = default)
@@ -90,7 +98,13 @@ public sealed class StorageFaultProxy : IAsyncDisposable
         parts.Remove("UseDevelopmentStorage");
         var connectionString = string.Join(';', parts.Select(p => $"{p.Key}={p.Value}")) + ";";
         var targets = endpoints.ToDictionary(e => ports[e.Name], e => new UriBuilder(e.Target) { Path = string.Empty }.Uri);
-        var proxy = new StorageFaultProxy(app, upstream, targets, ports["TableEndpoint"], connectionString, schedule);
+        var services = new Dictionary<int, StorageService>
+        {
+            [ports["BlobEndpoint"]] = StorageService.Blob,
+            [ports["QueueEndpoint"]] = StorageService.Queue,
+            [ports["TableEndpoint"]] = StorageService.Table,
+        };
+        var proxy = new StorageFaultProxy(app, upstream, targets, services, connectionString, schedule);
         app.Run(proxy.HandleAsync);
         await app.StartAsync(cancellationToken);
         return proxy;
@@ -111,7 +125,16 @@ public sealed class StorageFaultProxy : IAsyncDisposable
             await Task.Delay(decision.Delay, aborted);
         }
 
-        using var request = Forwarding(context);
+        var observer = Observer;
+        byte[]? body = null;
+        if (observer is not null)
+        {
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, aborted);
+            body = buffer.ToArray();
+        }
+
+        using var request = Forwarding(context, body);
         HttpResponseMessage response;
         try
         {
@@ -126,6 +149,12 @@ public sealed class StorageFaultProxy : IAsyncDisposable
         using (response)
         {
             Interlocked.Increment(ref _forwarded);
+            observer?.Invoke(new ObservedStorageRequest(
+                _services[context.Connection.LocalPort],
+                context.Request.Method,
+                context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget,
+                (int)response.StatusCode,
+                body));
             if (decision.Kind == FaultKind.ReplyLost)
             {
                 // Storage has done the work; the caller never hears of it.
@@ -147,7 +176,7 @@ public sealed class StorageFaultProxy : IAsyncDisposable
         }
     }
 
-    private HttpRequestMessage Forwarding(HttpContext context)
+    private HttpRequestMessage Forwarding(HttpContext context, byte[]? body)
     {
         var target = _targets[context.Connection.LocalPort];
 
@@ -156,7 +185,11 @@ public sealed class StorageFaultProxy : IAsyncDisposable
         var rawTarget = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget;
         var uri = new Uri(target.GetLeftPart(UriPartial.Authority) + rawTarget);
         var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), uri);
-        if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+        }
+        else if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {
             request.Content = new StreamContent(context.Request.Body);
         }

@@ -1,0 +1,71 @@
+namespace Arcp.Benchmarks.Cost;
+
+/// <summary>
+/// The storage and CPU bill of one workload, per unit (<see cref="Unit"/>: a job, 1,000 events, or a session).
+/// Durable's requests include its queue polling during the workload: that is what the account is charged.
+/// </summary>
+internal sealed record WorkloadCost
+{
+    public required string Name { get; init; }
+
+    public required string Unit { get; init; }
+
+    /// <summary>Units measured (jobs, thousands of events, sessions).</summary>
+    public required double Units { get; init; }
+
+    public required double Seconds { get; init; }
+
+    public double UnitsPerSecond => Units / Seconds;
+
+    public required double ArcpRequests { get; init; }
+
+    public required double ArcpWrites { get; init; }
+
+    public required double ArcpTableRequests { get; init; }
+
+    public required double ArcpBlobRequests { get; init; }
+
+    public required double DurableRequests { get; init; }
+
+    public required double DurableTableRequests { get; init; }
+
+    public required double DurableQueueRequests { get; init; }
+
+    public required double DurableBlobRequests { get; init; }
+
+    public required double HostCpuSeconds { get; init; }
+
+    public required double StorageCpuSeconds { get; init; }
+
+    /// <summary>Per unit, by <see cref="StorageOperation.Key"/>.</summary>
+    public required IReadOnlyDictionary<string, double> ByOperation { get; init; }
+
+    /// <summary>Per unit: writes (requests, entities) to the most written partition of each of our tables.</summary>
+    public required IReadOnlyDictionary<string, PartitionLoad> HottestPartitions { get; init; }
+
+    public double StorageRequests => ArcpRequests + DurableRequests;
+
+    /// <summary>
+    /// This workload's own share: less what an idle node (<paramref name="idle"/>, per second) spends over the same
+    /// wall time anyway — Durable's polling, lease renewals, our sweepers. Counts may come out slightly negative in noise.
+    /// </summary>
+    public WorkloadCost Less(WorkloadCost idle)
+    {
+        ArgumentNullException.ThrowIfNull(idle);
+        var seconds = Seconds / Units;
+        return this with
+        {
+            ArcpRequests = ArcpRequests - (idle.ArcpRequests * seconds),
+            ArcpWrites = ArcpWrites - (idle.ArcpWrites * seconds),
+            ArcpTableRequests = ArcpTableRequests - (idle.ArcpTableRequests * seconds),
+            ArcpBlobRequests = ArcpBlobRequests - (idle.ArcpBlobRequests * seconds),
+            DurableRequests = DurableRequests - (idle.DurableRequests * seconds),
+            DurableTableRequests = DurableTableRequests - (idle.DurableTableRequests * seconds),
+            DurableQueueRequests = DurableQueueRequests - (idle.DurableQueueRequests * seconds),
+            DurableBlobRequests = DurableBlobRequests - (idle.DurableBlobRequests * seconds),
+            HostCpuSeconds = HostCpuSeconds - (idle.HostCpuSeconds * seconds),
+            StorageCpuSeconds = StorageCpuSeconds - (idle.StorageCpuSeconds * seconds),
+            ByOperation = ByOperation.ToDictionary(p => p.Key, p => p.Value - (idle.ByOperation.GetValueOrDefault(p.Key) * seconds)),
+        };
+    }
+}
