@@ -54,7 +54,7 @@ public sealed class TaskHubJobSchedulerTests(AzuriteFixture azurite) : IAsyncLif
         var accepted = await _runtime.SubmitAsync(session, "echo");
         await _runtime.WaitInstanceCompletedAsync(accepted.Payload.JobId, TimeSpan.FromSeconds(60));
         var state = await _runtime.Get<Arcp.Azure.Durable.DurableTaskHub>().Client.GetOrchestrationStateAsync(accepted.Payload.JobId);
-        var input = Arcp.Azure.Durable.DurableTaskHub.InputConverter.Deserialize<JobStartRequest>(state.Input);
+        var input = Arcp.Azure.Durable.DurableTaskHub.InputConverter.Deserialize<JobStartRequest>(state!.Input);
 
         // Assert
         Assert.Equal(TimeSpan.FromSeconds(3), input.Settings!.CancelGracePeriod);
