@@ -38,15 +38,21 @@ public static class AzureServiceCollectionExtensions
                 {
                     o.ConnectionString = connection;
                 }
-                else if (!string.IsNullOrWhiteSpace(identity["accountName"]))
+                else if (!string.IsNullOrWhiteSpace(identity["accountName"]) || !string.IsNullOrWhiteSpace(identity["tableServiceUri"]))
                 {
-                    // Identity-based, as the Functions host reads AzureWebJobsStorage__accountName / __clientId.
+                    // Identity-based, as the Functions host reads AzureWebJobsStorage__accountName (or the
+                    // __blobServiceUri / __queueServiceUri / __tableServiceUri of any cloud) and __clientId.
                     o.ConnectionString = null;
                     o.AccountName = identity["accountName"];
                     o.ClientId = identity["clientId"];
+                    o.BlobServiceUri = ServiceUri(identity["blobServiceUri"]) ?? o.BlobServiceUri;
+                    o.QueueServiceUri = ServiceUri(identity["queueServiceUri"]) ?? o.QueueServiceUri;
+                    o.TableServiceUri = ServiceUri(identity["tableServiceUri"]) ?? o.TableServiceUri;
                 }
             })
-            .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString) || !string.IsNullOrWhiteSpace(o.AccountName), $"{StorageOptions.ConnectionSettingName} (or its __accountName) must be set.")
+            .Validate(
+                o => !string.IsNullOrWhiteSpace(o.ConnectionString) || !string.IsNullOrWhiteSpace(o.AccountName) || (o.BlobServiceUri is not null && o.QueueServiceUri is not null && o.TableServiceUri is not null),
+                $"{StorageOptions.ConnectionSettingName} (or its __accountName, or its __blobServiceUri, __queueServiceUri and __tableServiceUri) must be set.")
             .ValidateOnStart();
 
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.CreateTableServiceClient(sp.GetServices<StorageClientPolicy>()));
@@ -66,4 +72,6 @@ public static class AzureServiceCollectionExtensions
         services.AddHostedService<StorageInitializer>();
         return services;
     }
+
+    private static Uri? ServiceUri(string? value) => Uri.TryCreate(value, UriKind.Absolute, out var uri) ? uri : null;
 }

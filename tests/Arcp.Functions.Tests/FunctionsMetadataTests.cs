@@ -42,10 +42,17 @@ public sealed class FunctionsMetadataTests
         }
     }
 
-    [Fact]
-    public void Metadata_WebPubSubUpstream_BindsADurableClientToStartJobs()
+    /// <summary>Every function that can reach the job scheduler: submit, delegation, cancel, revocation, sweeps.</summary>
+    [Theory]
+    [InlineData("webpubsub")]
+    [InlineData("RunAgent")]
+    [InlineData("FinishJob")]
+    [InlineData("RevokeCredentials")]
+    [InlineData("JobSweeper")]
+    [InlineData("WebPubSubSweeper")]
+    public void Metadata_FunctionReachingTheScheduler_BindsADurableClient(string name)
     {
-        var function = s_metadata.Value.EnumerateArray().Single(f => f.GetProperty("name").GetString() == "webpubsub");
+        var function = s_metadata.Value.EnumerateArray().Single(f => f.GetProperty("name").GetString() == name);
 
         Assert.Contains(function.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "durableClient");
     }

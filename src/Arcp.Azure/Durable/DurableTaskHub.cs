@@ -60,9 +60,9 @@ internal sealed class DurableTaskHub : IDisposable
 
         var credential = storage.Credential();
         return new StorageAccountClientProvider(
-            StorageServiceClientProvider.ForBlob(storage.AccountName!, credential, blobs),
-            StorageServiceClientProvider.ForQueue(storage.AccountName!, credential, queues),
-            StorageServiceClientProvider.ForTable(storage.AccountName!, credential, tables));
+            StorageServiceClientProvider.ForBlob(storage.ServiceUri("blob"), credential, blobs),
+            StorageServiceClientProvider.ForQueue(storage.ServiceUri("queue"), credential, queues),
+            StorageServiceClientProvider.ForTable(storage.ServiceUri("table"), credential, tables));
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Arcp.Azure.Durable;
 using Arcp.Runtime.Jobs;
+using Arcp.Runtime.Jobs.Orchestration;
 using ShimConverter = Microsoft.DurableTask.Converters.JsonDataConverter;
 
 namespace Arcp.Azure.Tests.Durable;
@@ -13,6 +14,8 @@ public sealed class JobStartRequestRoundTripTests
         new("job_01JABCDEFGHJKMNPQRSTVWXYZ0", 30, null),
         new("job_01JABCDEFGHJKMNPQRSTVWXYZ0", null, new DateTimeOffset(2026, 5, 13, 10, 0, 0, 123, TimeSpan.Zero)),
         new("job_01JABCDEFGHJKMNPQRSTVWXYZ0", int.MaxValue, new DateTimeOffset(2026, 5, 13, 12, 0, 0, 7, TimeSpan.FromHours(2))),
+        new("job_01JABCDEFGHJKMNPQRSTVWXYZ0", 30, null, JobOrchestrationSettings.Defaults),
+        new("job_01JABCDEFGHJKMNPQRSTVWXYZ0", null, null, new JobOrchestrationSettings(TimeSpan.FromMilliseconds(1500), 2, TimeSpan.FromMinutes(3), 40, TimeSpan.FromSeconds(0.25))),
     ];
 
     [Theory]

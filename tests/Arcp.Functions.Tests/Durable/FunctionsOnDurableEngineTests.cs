@@ -117,8 +117,8 @@ public sealed class FunctionsOnDurableEngineTests(AzuriteFixture azurite) : IAsy
         await _runtime.WaitInstanceEndedAsync(accepted.Payload.JobId);
         var scheduler = _runtime.Get<IJobScheduler>();
 
-        // Act
-        using (AmbientJobScheduler.Bind(_runtime.Client))
+        // Act: through a client that refuses the event as the Functions host does.
+        using (AmbientJobScheduler.Bind(new HostLikeDurableTaskClient(_runtime.Client)))
         {
             await scheduler.RaiseCancelAsync(accepted.Payload.JobId, default);
         }
@@ -132,10 +132,32 @@ public sealed class FunctionsOnDurableEngineTests(AzuriteFixture azurite) : IAsy
     {
         var scheduler = _runtime.Get<IJobScheduler>();
 
-        using (AmbientJobScheduler.Bind(_runtime.Client))
+        using (AmbientJobScheduler.Bind(new HostLikeDurableTaskClient(_runtime.Client)))
         {
             await scheduler.RaiseCancelAsync("job_" + Guid.NewGuid().ToString("N"), default);
         }
+    }
+
+    [Fact]
+    public async Task RaiseCancel_RunningInstanceThroughHostLikeClient_CancelDelivered()
+    {
+        // Arrange
+        var session = await _runtime.OpenSessionAsync();
+        var accepted = Assert.IsType<SubmitOutcome.Accepted>(await _runtime.SubmitAsync(session, "countdown", """{"steps":600,"interval_ms":50}"""));
+        var jobId = accepted.Payload.JobId;
+        await Eventually.WaitUntilAsync(async () => (await _runtime.JobStore.GetAsync(jobId, default))!.Status == JobStatus.Running);
+
+        // Act
+        CancelOutcome outcome;
+        using (AmbientJobScheduler.Bind(new HostLikeDurableTaskClient(_runtime.Client)))
+        {
+            outcome = await _runtime.Jobs.CancelAsync("alice", session, jobId, "enough", default);
+        }
+
+        // Assert
+        Assert.IsType<CancelOutcome.Cancelled>(outcome);
+        Assert.Equal(JobStatus.Cancelled, (await _runtime.WaitTerminalAsync(jobId)).Status);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await _runtime.WaitInstanceEndedAsync(jobId)).RuntimeStatus);
     }
 
     [Fact]

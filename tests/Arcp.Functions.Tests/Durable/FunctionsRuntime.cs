@@ -77,7 +77,7 @@ internal sealed class FunctionsRuntime : IAsyncDisposable
             registry.AddActivityFunc<string, int>(
                 ArcpTaskRegistry.RevokeCredentials,
                 (_, jobId) => Runtime().Function<RevokeCredentialsFunction>().RunAsync(jobId, Runtime().Client, CancellationToken.None));
-        });
+        }, new InMemoryDurableTaskOptions { Port = FreePorts.Next() });
 
         var host = builder.Build();
         runtime = new FunctionsRuntime(host);
