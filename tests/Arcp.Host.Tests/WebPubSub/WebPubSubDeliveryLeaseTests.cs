@@ -121,8 +121,10 @@ public sealed class WebPubSubDeliveryLeaseTests(AzuriteFixture azurite)
 
     private static async Task<List<JsonElement>> DrainAsync(ArcpTestClient client, TimeSpan quiet)
     {
+        // Bounded: a runtime that keeps resending must fail the test, not hang it.
         var frames = new List<JsonElement>();
-        while (true)
+        var deadline = DateTime.UtcNow + (4 * quiet);
+        while (DateTime.UtcNow < deadline)
         {
             try
             {
@@ -138,5 +140,7 @@ public sealed class WebPubSubDeliveryLeaseTests(AzuriteFixture azurite)
                 return frames;
             }
         }
+
+        return frames;
     }
 }
