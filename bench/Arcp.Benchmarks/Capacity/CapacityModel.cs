@@ -34,6 +34,8 @@ internal sealed class CapacityModel(CostReport usage, AzureLimits limits, Prices
     {
         ArgumentNullException.ThrowIfNull(shape);
         var cpu = Rate(shape, w => w.HostCpuSeconds, gross: true);
+        // Instances the work needs: its CPU, or the agent runs it holds at once, whichever asks more.
+        var demand = Math.Max(cpu / limits.VcpuPerInstance, shape.ConcurrentJobs / limits.ActivitiesPerInstance);
         var instances = shape.JobsPerMinute <= 0 && shape.ConnectedSessions <= 0
             ? 0
             : Math.Max(1, Math.Ceiling(Math.Max(cpu / (limits.VcpuPerInstance * limits.TargetUtilisation), shape.ConcurrentJobs / limits.ActivitiesPerInstance)));
@@ -62,7 +64,7 @@ internal sealed class CapacityModel(CostReport usage, AzureLimits limits, Prices
                 "partitionCount up to 16 (before the hub is first created), then the Durable Task Scheduler backend"),
             Ceiling("Durable work-item queue", "requests/s", shape.JobsPerSecond * workItemsPerJob, limits.QueueMessagesPerSecond,
                 "the Durable Task Scheduler backend (no storage queues)"),
-            Ceiling("Flex instances", "instances", instances, limits.MaximumInstances,
+            Ceiling("Flex instances", "instances' worth of work", demand, limits.MaximumInstances,
                 "more agent runs per instance when agents wait on I/O (Arcp:Durable:MaxConcurrentActivities / maxConcurrentActivityFunctions), then maximumInstanceCount up to 1,000"),
             Ceiling("Web PubSub connections", "connections", shape.ConnectedSessions, limits.WebPubSubUnits * limits.ConnectionsPerUnit,
                 "webPubSubCapacity (units) up to 100 on Standard"),
