@@ -61,6 +61,16 @@ param maximumInstanceCount int = 100
 @maxValue(20)
 param alwaysReadyHttpInstances int = 0
 
+@description('Always-ready instances of the Durable-triggered functions (orchestrations and agent runs scale as one group; 0 scales to zero, with a cold start on the first job).')
+@minValue(0)
+@maxValue(20)
+param alwaysReadyDurableInstances int = 0
+
+@description('Durable Task control-queue partitions (1-16): caps the instances that run orchestrations at once. Read when the task hub is first created; changing it later needs a new taskHubName (docs/capacity.md).')
+@minValue(1)
+@maxValue(16)
+param durablePartitionCount int = 4
+
 @description('Prefix of every table the runtime creates (Arcp__Storage__TablePrefix).')
 @minLength(1)
 @maxLength(20)
@@ -166,6 +176,8 @@ module functionApp 'modules/functionapp.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     alwaysReadyHttpInstances: alwaysReadyHttpInstances
+    alwaysReadyDurableInstances: alwaysReadyDurableInstances
+    durablePartitionCount: durablePartitionCount
     tablePrefix: tablePrefix
     taskHubName: taskHubName
     webPubSubEndpoint: webPubSub.outputs.endpoint

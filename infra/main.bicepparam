@@ -8,6 +8,9 @@ param webPubSubCapacity = 1
 param dotnetVersion = '10.0'
 param instanceMemoryMB = 2048
 param maximumInstanceCount = 100
+param alwaysReadyHttpInstances = 0
+param alwaysReadyDurableInstances = 0
+param durablePartitionCount = 4
 param tablePrefix = 'arcp'
 param taskHubName = 'arcpjobs'
 

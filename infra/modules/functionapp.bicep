@@ -53,6 +53,15 @@ param maximumInstanceCount int
 @minValue(0)
 param alwaysReadyHttpInstances int
 
+@description('Always-ready instances of the Durable-triggered functions (0 means scale to zero).')
+@minValue(0)
+param alwaysReadyDurableInstances int
+
+@description('Durable Task control-queue partitions (1-16), set before the task hub is first created.')
+@minValue(1)
+@maxValue(16)
+param durablePartitionCount int
+
 @description('Prefix of every table the runtime creates.')
 param tablePrefix string
 
@@ -133,14 +142,25 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
       scaleAndConcurrency: {
         instanceMemoryMB: instanceMemoryMB
         maximumInstanceCount: maximumInstanceCount
-        alwaysReady: alwaysReadyHttpInstances > 0
-          ? [
-              {
-                name: 'http'
-                instanceCount: alwaysReadyHttpInstances
-              }
-            ]
-          : []
+        // One entry per group with instances kept warm; a group left out scales to zero.
+        alwaysReady: concat(
+          alwaysReadyHttpInstances > 0
+            ? [
+                {
+                  name: 'http'
+                  instanceCount: alwaysReadyHttpInstances
+                }
+              ]
+            : [],
+          alwaysReadyDurableInstances > 0
+            ? [
+                {
+                  name: 'durable'
+                  instanceCount: alwaysReadyDurableInstances
+                }
+              ]
+            : []
+        )
       }
     }
   }
@@ -160,6 +180,9 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
     Arcp__Storage__TablePrefix: tablePrefix
     Arcp__Durable__TaskHubName: taskHubName
+    // Overrides host.json's extensions.durableTask.storageProvider.partitionCount (the AzureFunctionsJobHost__ prefix
+    // addresses any host.json value); the backend reads it only when it creates the task hub.
+    AzureFunctionsJobHost__extensions__durableTask__storageProvider__partitionCount: string(durablePartitionCount)
     Arcp__WebPubSub__Endpoint: webPubSubEndpoint
     Arcp__WebPubSub__Hub: webPubSubHub
     Arcp__WebPubSub__UpstreamAudience: webPubSubUpstreamAudience

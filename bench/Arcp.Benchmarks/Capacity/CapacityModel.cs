@@ -33,7 +33,9 @@ internal sealed class CapacityModel(CostReport usage, AzureLimits limits, Prices
     public CapacityEstimate Evaluate(LoadShape shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
-        var cpu = Rate(shape, w => w.HostCpuSeconds);
+        var cpu = Rate(shape, w => w.HostCpuSeconds, gross: true);
+        // Instances the work needs: its CPU, or the agent runs it holds at once, whichever asks more.
+        var demand = Math.Max(cpu / limits.VcpuPerInstance, shape.ConcurrentJobs / limits.ActivitiesPerInstance);
         var instances = shape.JobsPerMinute <= 0 && shape.ConnectedSessions <= 0
             ? 0
             : Math.Max(1, Math.Ceiling(Math.Max(cpu / (limits.VcpuPerInstance * limits.TargetUtilisation), shape.ConcurrentJobs / limits.ActivitiesPerInstance)));
@@ -62,7 +64,7 @@ internal sealed class CapacityModel(CostReport usage, AzureLimits limits, Prices
                 "partitionCount up to 16 (before the hub is first created), then the Durable Task Scheduler backend"),
             Ceiling("Durable work-item queue", "requests/s", shape.JobsPerSecond * workItemsPerJob, limits.QueueMessagesPerSecond,
                 "the Durable Task Scheduler backend (no storage queues)"),
-            Ceiling("Flex instances", "instances", instances, limits.MaximumInstances,
+            Ceiling("Flex instances", "instances' worth of work", demand, limits.MaximumInstances,
                 "more agent runs per instance when agents wait on I/O (Arcp:Durable:MaxConcurrentActivities / maxConcurrentActivityFunctions), then maximumInstanceCount up to 1,000"),
             Ceiling("Web PubSub connections", "connections", shape.ConnectedSessions, limits.WebPubSubUnits * limits.ConnectionsPerUnit,
                 "webPubSubCapacity (units) up to 100 on Standard"),
@@ -98,20 +100,24 @@ internal sealed class CapacityModel(CostReport usage, AzureLimits limits, Prices
 
         // The meter counts one settling second after the run's last frame: the node idles through it.
         var nodeSeconds = run.Seconds + 1;
+        // Per-unit figures below zero (a unit cheaper than the idle node's background over its wall time: noise) count
+        // as zero, as in the shapes.
         double Total(Func<WorkloadCost, double> field) =>
-            (run.Jobs * field(_echo))
-            + (run.StreamedEvents / 1000.0 * field(_stream))
-            + (run.SessionsOpened * field(_sessions))
-            + (run.IdleSessions * run.Seconds * field(usage.IdleSessions))
+            (run.Jobs * Math.Max(0, field(_echo)))
+            + (run.StreamedEvents / 1000.0 * Math.Max(0, field(_stream)))
+            + (run.SessionsOpened * Math.Max(0, field(_sessions)))
+            + (run.IdleSessions * run.Seconds * Math.Max(0, field(usage.IdleSessions)))
             + (nodeSeconds * field(usage.Idle));
+        double Gross(Func<WorkloadCost, double> field) =>
+            (run.Jobs * field(usage.Echo)) + (run.StreamedEvents / 1000.0 * field(usage.StreamOneJob)) + (run.SessionsOpened * field(usage.Sessions));
         var measured = run.Measured;
         return
         [
             ("our storage requests", Total(w => w.ArcpRequests), measured.ArcpRequests),
             ("our storage writes", Total(w => w.ArcpWrites), measured.ArcpWrites),
             ("Durable's storage requests", Total(w => w.DurableRequests), measured.DurableRequests),
-            ("host CPU-s", Total(w => w.HostCpuSeconds), measured.HostCpuSeconds),
-            ("storage CPU-s", Total(w => w.StorageCpuSeconds), measured.StorageCpuSeconds),
+            ("host CPU-s", Gross(w => w.HostCpuSeconds), measured.HostCpuSeconds),
+            ("storage CPU-s", Gross(w => w.StorageCpuSeconds), measured.StorageCpuSeconds),
         ];
     }
 
@@ -124,7 +130,7 @@ internal sealed class CapacityModel(CostReport usage, AzureLimits limits, Prices
 
         // On-demand Flex bills memory × time while executions run: the CPU the work needs, the activities that hold an
         // instance while agents run, and at least one second per job.
-        var busyInstances = Math.Min(instances, Math.Max(Rate(shape, w => w.HostCpuSeconds) / limits.VcpuPerInstance, Math.Max(shape.ConcurrentJobs / limits.ActivitiesPerInstance, shape.JobsPerSecond * 1.0)));
+        var busyInstances = Math.Min(instances, Math.Max(Rate(shape, w => w.HostCpuSeconds, gross: true) / limits.VcpuPerInstance, Math.Max(shape.ConcurrentJobs / limits.ActivitiesPerInstance, shape.JobsPerSecond * 1.0)));
         var gbSeconds = busyInstances * limits.InstanceMemoryGb * SecondsPerMonth;
         var executions = ((shape.JobsPerSecond * ExecutionsPerJob) + (shape.SessionsOpenedPerMinute / 60 * ExecutionsPerSession)) * SecondsPerMonth;
         var functions = (Math.Max(0, gbSeconds - prices.FlexFreeGbSeconds) * prices.FlexPerGbSecond)
@@ -138,11 +144,15 @@ internal sealed class CapacityModel(CostReport usage, AzureLimits limits, Prices
         return new MonthlyCost(storage, functions, webPubSub, telemetry);
     }
 
-    /// <summary>The shape's rate of one measured quantity: per job, per event beyond the job's first, per session opened, per idle session.</summary>
-    private double Rate(LoadShape shape, Func<WorkloadCost, double> field) =>
-        (shape.JobsPerSecond * Math.Max(0, field(_echo)))
-        + (Math.Max(0, shape.EventsPerJob - 1) * shape.JobsPerSecond / 1000 * Math.Max(0, field(_stream)))
-        + (shape.SessionsOpenedPerMinute / 60 * Math.Max(0, field(_sessions)))
+    /// <summary>
+    /// The shape's rate of one measured quantity: per job, per event beyond the job's first, per session opened, per
+    /// idle session. Storage counts are net of the idle node's background (charged per instance instead); CPU is taken
+    /// <paramref name="gross"/>: an idle node's CPU is its pollers, which a busy node spends on work instead.
+    /// </summary>
+    private double Rate(LoadShape shape, Func<WorkloadCost, double> field, bool gross = false) =>
+        (shape.JobsPerSecond * Math.Max(0, field(gross ? usage.Echo : _echo)))
+        + (Math.Max(0, shape.EventsPerJob - 1) * shape.JobsPerSecond / 1000 * Math.Max(0, field(gross ? usage.StreamOneJob : _stream)))
+        + (shape.SessionsOpenedPerMinute / 60 * Math.Max(0, field(gross ? usage.Sessions : _sessions)))
         + (shape.ConnectedSessions * Math.Max(0, field(usage.IdleSessions)));
 
     private ResourceCeiling Ceiling(string resource, string unit, double used, double limit, string remedy, bool growsWithRate = true) =>

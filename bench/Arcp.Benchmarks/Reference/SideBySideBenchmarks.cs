@@ -68,7 +68,9 @@ internal sealed class SideBySideBenchmarks(string connectionString, int? storage
     private static string Range(List<double> values, int decimals = 1)
     {
         var (low, high) = (values.Min(), values.Max());
-        var digits = decimals == 1 && low >= 100 ? 0 : decimals;
+
+        // Small ratios keep three significant digits (an echo ratio of 0.0008 is not 0.00).
+        var digits = low >= 100 ? 0 : Math.Max(decimals, low is > 0 and < 1 ? (int)Math.Ceiling(-Math.Log10(low)) + 2 : decimals);
         return low == high ? F(low, digits) : $"{F(low, digits)}–{F(high, digits)}";
     }
 

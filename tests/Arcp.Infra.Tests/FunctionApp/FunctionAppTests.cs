@@ -90,6 +90,38 @@ public sealed class FunctionAppTests(CompiledTemplateFixture fixture)
     }
 
     [Fact]
+    public void AlwaysReady_Site_HttpAndDurableGroupsFromParametersDefaultZero()
+    {
+        // Act
+        var alwaysReady = FunctionAppConfig.GetProperty("scaleAndConcurrency").GetProperty("alwaysReady").GetString()!;
+
+        // Assert: an entry per group whose count is above zero ('durable' covers orchestrations and agent runs).
+        Assert.Contains("parameters('alwaysReadyHttpInstances')", alwaysReady, StringComparison.Ordinal);
+        Assert.Contains("'name', 'http'", alwaysReady, StringComparison.Ordinal);
+        Assert.Contains("parameters('alwaysReadyDurableInstances')", alwaysReady, StringComparison.Ordinal);
+        Assert.Contains("'name', 'durable'", alwaysReady, StringComparison.Ordinal);
+        Assert.Equal("[parameters('alwaysReadyHttpInstances')]", Module.PassedValue("alwaysReadyHttpInstances"));
+        Assert.Equal("[parameters('alwaysReadyDurableInstances')]", Module.PassedValue("alwaysReadyDurableInstances"));
+        Assert.Equal(0, _main.Parameter("alwaysReadyHttpInstances").GetProperty("defaultValue").GetInt32());
+        Assert.Equal(0, _main.Parameter("alwaysReadyDurableInstances").GetProperty("defaultValue").GetInt32());
+        Assert.Equal(20, _main.Parameter("alwaysReadyDurableInstances").GetProperty("maxValue").GetInt32());
+    }
+
+    [Fact]
+    public void DurablePartitionCount_AppSetting_OverridesHostJsonFromParameter()
+    {
+        // Assert
+        Assert.Equal(
+            "[string(parameters('durablePartitionCount'))]",
+            AppSettings.GetProperty("AzureFunctionsJobHost__extensions__durableTask__storageProvider__partitionCount").GetString());
+        Assert.Equal("[parameters('durablePartitionCount')]", Module.PassedValue("durablePartitionCount"));
+        var parameter = _main.Parameter("durablePartitionCount");
+        Assert.Equal(4, parameter.GetProperty("defaultValue").GetInt32());
+        Assert.Equal(1, parameter.GetProperty("minValue").GetInt32());
+        Assert.Equal(16, parameter.GetProperty("maxValue").GetInt32());
+    }
+
+    [Fact]
     public void Identity_Site_IsTheRuntimeUserAssignedIdentity()
     {
         // Act

@@ -123,4 +123,20 @@ public sealed class WebPubSubHubTests(CompiledTemplateFixture fixture)
         Assert.Equal("[parameters('skuName')]", service.GetProperty("sku").GetProperty("name").GetString());
         Assert.Equal("[split(parameters('skuName'), '_')[0]]", service.GetProperty("sku").GetProperty("tier").GetString());
     }
+
+    [Fact]
+    public void Capacity_Parameter_UnitsUpToOneHundredOnStandard()
+    {
+        // Act
+        var module = _main.Module("webpubsub");
+        var service = module.Template.Resource("Microsoft.SignalRService/webPubSub");
+        var units = _main.Parameter("webPubSubCapacity");
+
+        // Assert: each unit serves 1,000 connections; the Free tier is always one unit.
+        Assert.Equal("[if(equals(parameters('skuName'), 'Free_F1'), 1, parameters('capacity'))]", service.GetProperty("sku").GetProperty("capacity").GetString());
+        Assert.Equal("[parameters('webPubSubCapacity')]", module.PassedValue("capacity"));
+        Assert.Equal(1, units.GetProperty("defaultValue").GetInt32());
+        Assert.Equal(1, units.GetProperty("minValue").GetInt32());
+        Assert.Equal(100, units.GetProperty("maxValue").GetInt32());
+    }
 }
