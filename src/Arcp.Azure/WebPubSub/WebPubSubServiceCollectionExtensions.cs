@@ -25,6 +25,7 @@ public static class WebPubSubServiceCollectionExtensions
         services.TryAddSingleton<WebPubSubOutboxFlusher>();
         services.AddSingleton<IOutboxObserver>(sp => sp.GetRequiredService<WebPubSubOutboxFlusher>());
         services.TryAddSingleton<UpstreamTokenValidator>();
+        services.AddHostedService<UpstreamTokenWarmup>();
         services.TryAddSingleton<WebPubSubUpstreamHandler>();
         services.TryAddSingleton<NegotiateHandler>();
         services.TryAddSingleton<WebPubSubSweeper>();
