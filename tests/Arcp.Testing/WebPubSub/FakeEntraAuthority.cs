@@ -22,18 +22,66 @@ public sealed class FakeEntraAuthority : IAsyncDisposable
     /// <summary>The client id tokens name (<c>azp</c>/<c>appid</c>) unless told otherwise.</summary>
     public const string DefaultClientId = "3f1d2c6e-7a44-4c1b-9d0e-5b8f6a2c9e11";
 
-    private readonly RSA _rsa = RSA.Create(2048);
+    /// <summary>The issuer of the shared local tenant (see <see cref="Map"/>).</summary>
+    public const string TenantIssuer = "https://login.arcp-stand-in.invalid/00000000-0000-0000-0000-00000000a7c9/v2.0";
+
+    // The signing key of the shared local tenant: a throwaway key that signs nothing outside tests. Fixed so that every
+    // stand-in, in every process, is the same tenant — as every Web PubSub instance in Azure trusts the same Entra ID,
+    // and a managed-identity token cached by Azure.Identity (its cache is process-wide) stays valid across them.
+    private const string TenantKeyPem = """
+-----BEGIN PRIVATE KEY-----
+MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQCYZMdjqVpTqgds
+DnxkJmMTmb+QVKkqrfdcWerWvxb9B++XxWcdPoihu+OQXgtBzIK5GGPLZRb1I9pr
+PzacHOuJMwBIGp2VsXVwziennWSBtlYbCdy7kaPlVvM194IlrcaHNGyoAtN0v+kA
+DdLUsttzCS1LuOTO2rb6fPUbw5dRuAsk1X6hZz09/Ya8ewpgQoaEfGTadyGeCknG
+5Oq5pP5t1Y+r9CdZg8Ffa+PJOcM975oQgoxlsf4YCKgTDaFicJzzfGPx2HH9SOVc
+ZE8dmxtSRpWhfrfujsmL2mSVcHDF12jvmFfr+EvFe2x9hH6F4CVVCVQ0RXKH4KxM
+bR36DXERAgMBAAECggEADoyooLI9hnlYRg/H/oPPt8JZEL2UfReo4y9OhXwvBK9q
+R5I4OwmKX+6hVlo0Nu8AmA1lEbkwDO2EX/LkEtmL/0hYQYoQ+4a60K9OB+m1+9Bd
+vi0d3uaTwESh6cgcq95Acw4lRZEngSEFbNTlCRueagg5Q95+MeWdzKJ7gFAXNVz4
+KtL1dAfNBy8P7bB3erNa9aI7XbePt9sXgC2u1BMuQb8Emhop0Noutjwa5AWAoOEK
+Vi6ji7KPoLRyB3SJsrI8W47ndTUdb+qh6mVC+02N/PkiVCo9MDRe7HMDkhF4ShIV
+zi66t/sUpg4CWOLnJaZBKgcZy1G4IQilVgrbr7MZdQKBgQDObx5etSkrxWvQSa2z
+DV2msAN9lmZuRzIIvy5Smkpb1rZsBL54Fam0BIdRFe+OcCYgtimbJJNYVNcMmhRV
+D1fWvmUcACDJM9xpTBsWbTMeCqXBaLJyhOxvd2nfsj6lFJGJL82mAWWAuYUJDRvH
+5CAIhxkk0/RG8t15ooOsikJBGwKBgQC8+/W2SGlk2szpMTNVT+oApMIuQQphx7wX
+KfNu7osF5Fs6WwmALBSouuKQKJMhMLslLvBBEG1vVfMu4/DyBHZiOLi6S3Wt5ljk
+wwhl4Et11RBEUIFC0R/KHDc9CfBHBs8lakJffHDPAoZ4wnj+8gxs0i61jrvQrk6B
+eig3cEClQwKBgHyCOOcWjUaBRI3UYpfkL+AhuXk+BXnuJxdveBkKRl8uGcj884Sq
+TDjvok4d1OcsbVK9jEquvNBCG5LWO/0xy+ER5RoGWcABL6ey54OXSYWNFnyZEUhR
+M+nnNExfzbjztvPviTHfFcGWI89ZwK/HwCpkkZ3M2UERqtN6WcDvgxaRAoGAfnPp
+ecsCGqX9LpvpSVBrt3qHJAQJOlw3kxhS9wtOoual1GpN9SGJwU0rhGJh8Hd3Ae5i
+fGbNkw3j5qBG/OnXfOmPUbhkSbQ0Dv4hhGmMlI+4jr1/gIIFz2sJ2yHnUN9RhCuR
+terCYQHDkNIvvAeiIL6S2pFjQsMfbKucdVv7JZkCgYEAhdn8uvBzEG+x/dEPVA5Q
+vm43x/CDeNzjUCkEx7RhBgpCpSQlTnpor2jTAwrkNjyLb5hI1rW6UDZqs8/P9pdn
+ha1Pd+MmlSu/uNktdDrrojY38XibgMtKXceOUhau7lAd3ixFuLGGV5XV803URlAJ
+iEF8AGP1cCnDwbj+4tAX3kY=
+-----END PRIVATE KEY-----
+""";
+
+    private readonly RSA _rsa;
     private readonly RsaSecurityKey _key;
+    private readonly string? _issuer;
     private WebApplication? _app;
     private int _metadataRequests;
 
-    private FakeEntraAuthority()
+    private FakeEntraAuthority(bool sharedTenant)
     {
-        _key = new RsaSecurityKey(_rsa) { KeyId = "test-key" };
+        _rsa = RSA.Create(2048);
+        if (sharedTenant)
+        {
+            _rsa.ImportFromPem(TenantKeyPem);
+            _issuer = TenantIssuer;
+        }
+
+        _key = new RsaSecurityKey(_rsa) { KeyId = sharedTenant ? "tenant-key" : "test-key" };
     }
 
-    /// <summary>The authority URL (issuer).</summary>
+    /// <summary>The authority URL (where its metadata is).</summary>
     public Uri Authority { get; private set; } = null!;
+
+    /// <summary>The issuer (<c>iss</c>) of its tokens: the authority URL, or the shared tenant's issuer.</summary>
+    public string Issuer => _issuer ?? Authority.AbsoluteUri.TrimEnd('/');
 
     /// <summary>How many times the OpenID metadata was fetched.</summary>
     public int MetadataRequests => Volatile.Read(ref _metadataRequests);
@@ -45,7 +93,7 @@ public sealed class FakeEntraAuthority : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var authority = new FakeEntraAuthority { _app = app };
+        var authority = new FakeEntraAuthority(sharedTenant: false) { _app = app };
         authority.MapRoutes(app, "");
         await app.StartAsync();
         authority.Authority = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
@@ -53,12 +101,12 @@ public sealed class FakeEntraAuthority : IAsyncDisposable
     }
 
     /// <summary>
-    /// Serves the authority under <paramref name="prefix"/> of another app; call <see cref="SetAuthority"/> once that
-    /// app's address is known.
+    /// Serves the shared local tenant (fixed issuer and key) under <paramref name="prefix"/> of another app; call
+    /// <see cref="SetAuthority"/> once that app's address is known.
     /// </summary>
     public static FakeEntraAuthority Map(IEndpointRouteBuilder routes, string prefix)
     {
-        var authority = new FakeEntraAuthority();
+        var authority = new FakeEntraAuthority(sharedTenant: true);
         authority.MapRoutes(routes, prefix);
         return authority;
     }
@@ -76,7 +124,7 @@ public sealed class FakeEntraAuthority : IAsyncDisposable
         var now = DateTime.UtcNow;
         var descriptor = new SecurityTokenDescriptor
         {
-            Issuer = Authority.AbsoluteUri.TrimEnd('/'),
+            Issuer = Issuer,
             Audience = audience,
             NotBefore = now.AddMinutes(-1),
             IssuedAt = now.AddMinutes(-1),
@@ -96,7 +144,7 @@ public sealed class FakeEntraAuthority : IAsyncDisposable
     {
         var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
         {
-            ValidIssuer = Authority.AbsoluteUri.TrimEnd('/'),
+            ValidIssuer = Issuer,
             ValidAudience = audience,
             IssuerSigningKey = _key,
             ValidateLifetime = true,
@@ -115,7 +163,7 @@ public sealed class FakeEntraAuthority : IAsyncDisposable
             Interlocked.Increment(ref _metadataRequests);
             return Results.Json(new Dictionary<string, object>
             {
-                ["issuer"] = Authority.AbsoluteUri.TrimEnd('/'),
+                ["issuer"] = Issuer,
                 ["jwks_uri"] = new Uri(Authority, "keys").AbsoluteUri,
                 ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
             });

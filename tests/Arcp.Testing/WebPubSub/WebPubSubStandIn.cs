@@ -77,6 +77,7 @@ public sealed class WebPubSubStandIn : IAsyncDisposable
         IdentityHeader = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         UpstreamUrl = options.UpstreamUrl;
         RestLatency = options.RestLatency;
+        ServiceClientId = options.ServiceClientId;
         _logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("WebPubSubStandIn");
     }
 
@@ -101,6 +102,9 @@ public sealed class WebPubSubStandIn : IAsyncDisposable
     /// <summary>Added before every REST answer.</summary>
     public TimeSpan RestLatency { get; set; }
 
+    /// <summary>In Entra mode, the client id (<c>azp</c>) of the identity upstream tokens are issued to.</summary>
+    public string ServiceClientId { get; set; }
+
     /// <summary>Signs upstream events with this key instead of the real ones (to test signature checks).</summary>
     public string? SigningKeyOverride { get; set; }
 
@@ -121,6 +125,9 @@ public sealed class WebPubSubStandIn : IAsyncDisposable
 
     /// <summary>Number of authorised REST calls of any kind (send, close, exists, generate token).</summary>
     public int RestCalls => Volatile.Read(ref _restCalls);
+
+    /// <summary>Why the last refused REST call was refused (diagnostics).</summary>
+    public string? LastRefusal { get; private set; }
 
     /// <summary>Number of abuse-protection handshakes sent upstream.</summary>
     public int Handshakes => Volatile.Read(ref _handshakes);
@@ -154,6 +161,12 @@ public sealed class WebPubSubStandIn : IAsyncDisposable
         app.MapMethods("/api/hubs/{hub}/connections/{connectionId}", ["HEAD"], standIn.ExistsAsync);
         app.MapPost("/api/hubs/{hub}/:generateToken", standIn.GenerateTokenAsync);
         app.MapGet("/msi/token", standIn.ManagedIdentityTokenAsync);
+        app.MapFallback(context =>
+        {
+            standIn.LastRefusal = $"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}: no such route";
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         standIn.Endpoint = new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
@@ -282,6 +295,7 @@ public sealed class WebPubSubStandIn : IAsyncDisposable
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     connection.Reason = "";
+                    await connection.CloseAsync(WebSocketCloseStatus.NormalClosure, "");
                     break;
                 }
 
@@ -473,6 +487,8 @@ public sealed class WebPubSubStandIn : IAsyncDisposable
             : ValidateKeyToken(token, $"{Endpoint.Scheme}://{Endpoint.Authority}{context.Request.Path}{context.Request.QueryString}") is not null);
         if (!authorized)
         {
+            LastRefusal = $"{context.Request.Method} {context.Request.Path}: {(token is null ? "no bearer token" : "token not valid for this service")}";
+            _logger.LogWarning("REST call refused: {Refusal}", LastRefusal);
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return false;
         }
@@ -516,7 +532,7 @@ public sealed class WebPubSubStandIn : IAsyncDisposable
         request.Headers.Add("ce-eventName", eventName);
         if (Entra)
         {
-            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _entra.CreateToken(_options.UpstreamAudience, clientId: _options.ServiceClientId));
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _entra.CreateToken(_options.UpstreamAudience, clientId: ServiceClientId));
         }
         else
         {
@@ -600,7 +616,7 @@ public sealed class WebPubSubStandIn : IAsyncDisposable
             await _sendLock.WaitAsync();
             try
             {
-                if (Socket.State == WebSocketState.Open)
+                if (Socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
                 {
                     await Socket.CloseOutputAsync(status, reason, CancellationToken.None);
                 }
