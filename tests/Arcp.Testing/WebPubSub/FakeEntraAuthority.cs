@@ -59,7 +59,16 @@ iEF8AGP1cCnDwbj+4tAX3kY=
 -----END PRIVATE KEY-----
 """;
 
-    private readonly RSA _rsa;
+    // One instance for the process, never disposed: the token handlers cache signature providers by key thumbprint,
+    // so a disposed copy of the same key would be found again by the next authority.
+    private static readonly Lazy<RSA> s_tenantRsa = new(() =>
+    {
+        var rsa = RSA.Create();
+        rsa.ImportFromPem(TenantKeyPem);
+        return rsa;
+    });
+
+    private readonly RSA? _rsa;
     private readonly RsaSecurityKey _key;
     private readonly string? _issuer;
     private WebApplication? _app;
@@ -67,14 +76,16 @@ iEF8AGP1cCnDwbj+4tAX3kY=
 
     private FakeEntraAuthority(bool sharedTenant)
     {
-        _rsa = RSA.Create(2048);
         if (sharedTenant)
         {
-            _rsa.ImportFromPem(TenantKeyPem);
             _issuer = TenantIssuer;
+            _key = new RsaSecurityKey(s_tenantRsa.Value) { KeyId = "tenant-key" };
         }
-
-        _key = new RsaSecurityKey(_rsa) { KeyId = sharedTenant ? "tenant-key" : "test-key" };
+        else
+        {
+            _rsa = RSA.Create(2048);
+            _key = new RsaSecurityKey(_rsa) { KeyId = "test-key" };
+        }
     }
 
     /// <summary>The authority URL (where its metadata is).</summary>
@@ -184,6 +195,6 @@ iEF8AGP1cCnDwbj+4tAX3kY=
             await _app.DisposeAsync();
         }
 
-        _rsa.Dispose();
+        _rsa?.Dispose();
     }
 }
