@@ -61,20 +61,6 @@ foreach (var (name, value) in service.HostEnvironment())
 }
 
 Console.WriteLine("ready");
-using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.Cancel();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
-try
-{
-    await Task.Delay(Timeout.Infinite, stop.Token);
-}
-catch (OperationCanceledException)
-{
-    // Ctrl+C or SIGTERM.
-}
-
+// The app's console lifetime turns Ctrl+C and SIGTERM into a shutdown.
+await service.WaitForShutdownAsync();
 return 0;
