@@ -32,8 +32,9 @@ param webPubSubCapacity int = 1
 @description('True turns off the Web PubSub access keys; the app uses its managed identity for the data plane.')
 param webPubSubDisableLocalAuth bool = true
 
-@description('Audience of the Entra token Web PubSub sends on upstream calls. Empty means the client id of the runtime identity.')
-param upstreamAudience string = ''
+@description('Application ID URI (api://…) of an Entra app registration: the audience of the token Web PubSub sends on upstream calls. See docs/deploy.md.')
+@minLength(1)
+param upstreamAudience string
 
 @description('.NET version of the isolated worker. The app targets net10.0.')
 @allowed([
@@ -182,7 +183,8 @@ module functionApp 'modules/functionapp.bicep' = {
     taskHubName: taskHubName
     webPubSubEndpoint: webPubSub.outputs.endpoint
     webPubSubHub: hubName
-    webPubSubUpstreamAudience: empty(upstreamAudience) ? identity.properties.clientId : upstreamAudience
+    webPubSubUpstreamAudience: upstreamAudience
+    webPubSubUpstreamClientIds: identity.properties.clientId
     jwtIssuer: jwtIssuer
     jwtAudience: jwtAudience
     jwtSigningKeys: jwtSigningKeys
@@ -200,7 +202,7 @@ module hub 'modules/webpubsub-hub.bicep' = {
     webPubSubName: webPubSub.outputs.webPubSubName
     hubName: hubName
     functionAppHostName: functionApp.outputs.defaultHostName
-    upstreamAudience: empty(upstreamAudience) ? identity.properties.clientId : upstreamAudience
+    upstreamAudience: upstreamAudience
   }
 }
 
@@ -223,7 +225,7 @@ output webPubSubHub string = hub.outputs.hubName
 output webPubSubEventHandlerUrl string = hub.outputs.eventHandlerUrl
 
 @description('Audience of the Entra token on upstream requests; the webpubsub function validates it.')
-output upstreamAudience string = empty(upstreamAudience) ? identity.properties.clientId : upstreamAudience
+output upstreamAudience string = upstreamAudience
 
 @description('Name of the storage account.')
 output storageAccountName string = storage.outputs.storageAccountName

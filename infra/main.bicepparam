@@ -19,3 +19,6 @@ param taskHubName = 'arcpjobs'
 param jwtIssuer = readEnvironmentVariable('ARCP_JWT_ISSUER')
 param jwtAudience = readEnvironmentVariable('ARCP_JWT_AUDIENCE')
 param jwtSigningKeys = readEnvironmentVariable('ARCP_JWT_SIGNING_KEYS')
+
+// Application ID URI of the app registration upstream tokens are issued for (docs/deploy.md, step 1).
+param upstreamAudience = readEnvironmentVariable('ARCP_UPSTREAM_AUDIENCE')

@@ -77,6 +77,9 @@ param webPubSubHub string
 @description('Audience of the Entra token Web PubSub sends with upstream events (the hub\'s managed-identity resource); the app refuses upstream events without it.')
 param webPubSubUpstreamAudience string
 
+@description('Client id of the identity Web PubSub gets its upstream tokens with; tokens issued to any other client are refused.')
+param webPubSubUpstreamClientIds string
+
 @description('Issuer (iss) the app accepts on client JWTs.')
 param jwtIssuer string
 
@@ -186,6 +189,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Arcp__WebPubSub__Endpoint: webPubSubEndpoint
     Arcp__WebPubSub__Hub: webPubSubHub
     Arcp__WebPubSub__UpstreamAudience: webPubSubUpstreamAudience
+    Arcp__WebPubSub__UpstreamClientIds: webPubSubUpstreamClientIds
     Arcp__WebPubSub__UpstreamAuthority: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
     Arcp__Auth__Jwt__Issuer: jwtIssuer
     Arcp__Auth__Jwt__Audience: jwtAudience

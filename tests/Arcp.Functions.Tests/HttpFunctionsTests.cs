@@ -57,9 +57,25 @@ public sealed class HttpFunctionsTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WebPubSub_AbuseProtectionHandshake_FunctionAndLocalEndpointAllowTheOrigin()
+    public async Task WebPubSub_AbuseProtectionHandshake_FunctionAndLocalEndpointAllowOnlyTheConfiguredService()
     {
-        var headers = new Dictionary<string, string> { ["WebHook-Request-Origin"] = "arcp.webpubsub.azure.com" };
+        var service = _service.Endpoint.Host;
+        var (serviceStatus, serviceAllowed, serviceLocal) = await HandshakeAsync(service);
+        var (otherStatus, otherAllowed, otherLocal) = await HandshakeAsync("arcp.webpubsub.azure.com");
+
+        Assert.Equal(200, serviceStatus);
+        Assert.Equal(service, serviceAllowed);
+        Assert.Equal(HttpStatusCode.OK, serviceLocal.StatusCode);
+        Assert.Equal(service, serviceLocal.Headers.GetValues("WebHook-Allowed-Origin").Single());
+        Assert.Equal(403, otherStatus);
+        Assert.True(string.IsNullOrEmpty(otherAllowed));
+        Assert.Equal(HttpStatusCode.Forbidden, otherLocal.StatusCode);
+        Assert.False(otherLocal.Headers.Contains("WebHook-Allowed-Origin"));
+    }
+
+    private async Task<(int Status, string? Allowed, HttpResponseMessage Local)> HandshakeAsync(string origin)
+    {
+        var headers = new Dictionary<string, string> { ["WebHook-Request-Origin"] = origin };
         string? allowed = null;
         var (status, _) = await InvokeAsync(
             async context =>
@@ -73,13 +89,9 @@ public sealed class HttpFunctionsTests(AzuriteFixture azurite) : IAsyncLifetime
             headers);
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Options, new Uri(_host.Address, "/api/webpubsub"));
-        request.Headers.Add("WebHook-Request-Origin", "arcp.webpubsub.azure.com");
-        using var local = await http.SendAsync(request);
-
-        Assert.Equal(200, status);
-        Assert.Equal(HttpStatusCode.OK, local.StatusCode);
-        Assert.Equal("arcp.webpubsub.azure.com", allowed);
-        Assert.Equal("arcp.webpubsub.azure.com", local.Headers.GetValues("WebHook-Allowed-Origin").Single());
+        request.Headers.Add("WebHook-Request-Origin", origin);
+        var local = await http.SendAsync(request);
+        return (status, allowed, local);
     }
 
     [Fact]

@@ -9,25 +9,30 @@ namespace Arcp.Azure.WebPubSub;
 /// <summary>
 /// Checks the bearer token Web PubSub sends with upstream events when the hub authenticates to the app with a managed
 /// identity (access keys disabled): an Entra token whose audience is the hub's configured <c>auth.managedIdentity.resource</c>,
-/// signed by a key of the authority's OpenID configuration.
+/// signed by a key of the authority's OpenID configuration, and issued to one of the configured client ids.
 /// </summary>
 public sealed class UpstreamTokenValidator
 {
     private readonly ConfigurationManager<OpenIdConnectConfiguration>? _configuration;
     private readonly string? _audience;
+    private readonly HashSet<string> _clientIds = new(StringComparer.OrdinalIgnoreCase);
     private readonly JsonWebTokenHandler _handler = new();
 
-    /// <summary>Creates the validator; inactive unless <see cref="WebPubSubOptions.UpstreamAudience"/> and an authority are set.</summary>
+    /// <summary>
+    /// Creates the validator; inactive unless <see cref="WebPubSubOptions.UpstreamAudience"/>, an authority and the
+    /// upstream client ids are all set.
+    /// </summary>
     public UpstreamTokenValidator(IOptions<WebPubSubOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var o = options.Value;
-        if (string.IsNullOrEmpty(o.UpstreamAudience) || string.IsNullOrEmpty(o.UpstreamAuthority))
+        if (string.IsNullOrEmpty(o.UpstreamAudience) || string.IsNullOrEmpty(o.UpstreamAuthority) || o.UpstreamClients.Count == 0)
         {
             return;
         }
 
         _audience = o.UpstreamAudience;
+        _clientIds.UnionWith(o.UpstreamClients);
         var authority = o.UpstreamAuthority.TrimEnd('/');
         _configuration = new ConfigurationManager<OpenIdConnectConfiguration>(
             authority + "/.well-known/openid-configuration",
@@ -37,6 +42,18 @@ public sealed class UpstreamTokenValidator
 
     /// <summary>Whether managed-identity upstream authentication is configured.</summary>
     public bool IsEnabled => _configuration is not null;
+
+    /// <summary>
+    /// Fetches the authority's metadata and keys now, so the first <c>connect</c> after a cold start does not wait for
+    /// them inside the service's upstream timeout. Throws when the authority cannot be reached.
+    /// </summary>
+    public async Task WarmAsync(CancellationToken cancellationToken)
+    {
+        if (_configuration is not null)
+        {
+            await _configuration.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>
     /// The authority's issuer, plus — for Entra — the v1 issuer of the same tenant: managed-identity tokens for a
@@ -50,7 +67,7 @@ public sealed class UpstreamTokenValidator
             : [issuer];
     }
 
-    /// <summary>True when the <c>Authorization</c> header carries a valid token for the configured audience.</summary>
+    /// <summary>True when the <c>Authorization</c> header carries a valid token for the configured audience and client.</summary>
     public async Task<bool> ValidateAsync(string? authorizationHeader, CancellationToken cancellationToken)
     {
         if (_configuration is null || authorizationHeader is null || !authorizationHeader.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -67,6 +84,11 @@ public sealed class UpstreamTokenValidator
             ValidateLifetime = true,
             ClockSkew = TimeSpan.FromMinutes(2),
         }).ConfigureAwait(false);
-        return result.IsValid;
+        return result.IsValid && IssuedToAllowedClient(result.Claims);
     }
+
+    // v1 access tokens name the client in appid, v2 in azp.
+    private bool IssuedToAllowedClient(IDictionary<string, object> claims) =>
+        (claims.TryGetValue("appid", out var appId) && appId is string a && _clientIds.Contains(a))
+        || (claims.TryGetValue("azp", out var azp) && azp is string z && _clientIds.Contains(z));
 }

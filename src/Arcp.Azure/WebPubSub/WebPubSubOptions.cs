@@ -24,11 +24,21 @@ public sealed class WebPubSubOptions
     /// <summary>The token authority, e.g. <c>https://login.microsoftonline.com/&lt;tenant&gt;/v2.0</c>.</summary>
     public string? UpstreamAuthority { get; set; }
 
+    /// <summary>
+    /// The client id(s) (<c>;</c>-separated) of the identity the hub gets its upstream tokens with: a token is accepted
+    /// only when its <c>appid</c> (v1) or <c>azp</c> (v2) claim names one of them, so another identity of the tenant that
+    /// can get a token for the audience is still refused. Managed-identity upstream authentication is off without it.
+    /// </summary>
+    public string? UpstreamClientIds { get; set; }
+
     /// <summary>Lifetime of the client access token <c>negotiate</c> hands out.</summary>
     public TimeSpan ClientTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>The keys, parsed.</summary>
     public IReadOnlyList<string> Keys => (AccessKeys ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The upstream client ids, parsed.</summary>
+    public IReadOnlyList<string> UpstreamClients => (UpstreamClientIds ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Whether the hub is configured.</summary>
     public bool IsEnabled => Endpoint is not null;

@@ -27,9 +27,10 @@ public sealed class WebPubSubServiceClient : IConnectionHub
         _hub = options.Hub;
         _accessKey = options.Keys.Count > 0 ? options.Keys[0] : null;
         _timeProvider = timeProvider;
-        HttpPipelinePolicy auth = _accessKey is not null
-            ? new AccessKeyAuthenticationPolicy(_accessKey, timeProvider)
-            : new BearerTokenAuthenticationPolicy(credential ?? new global::Azure.Identity.DefaultAzureCredential(), "https://webpubsub.azure.com/.default");
+        const string scope = "https://webpubsub.azure.com/.default";
+        HttpPipelinePolicy auth = _accessKey is not null ? new AccessKeyAuthenticationPolicy(_accessKey, timeProvider)
+            : LoopbackBearerTokenPolicy.Applies(_endpoint) ? new LoopbackBearerTokenPolicy(credential ?? new global::Azure.Identity.DefaultAzureCredential(), scope, timeProvider)
+            : new BearerTokenAuthenticationPolicy(credential ?? new global::Azure.Identity.DefaultAzureCredential(), scope);
         _pipeline = HttpPipelineBuilder.Build(clientOptions ?? new WebPubSubClientOptions(), [], [auth], new ResponseClassifier());
     }
 

@@ -26,6 +26,7 @@ public static class WebPubSubServiceCollectionExtensions
         services.AddSingleton<IOutboxObserver>(sp => sp.GetRequiredService<WebPubSubOutboxFlusher>());
         services.TryAddSingleton<InboundGuards>();
         services.TryAddSingleton<UpstreamTokenValidator>();
+        services.AddHostedService<UpstreamTokenWarmup>();
         services.TryAddSingleton<WebPubSubUpstreamHandler>();
         services.TryAddSingleton<NegotiateHandler>();
         services.TryAddSingleton<WebPubSubSweeper>();

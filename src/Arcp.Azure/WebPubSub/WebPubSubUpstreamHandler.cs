@@ -39,8 +39,16 @@ public sealed partial class WebPubSubUpstreamHandler(
         var response = context.Response;
         if (HttpMethods.IsOptions(request.Method))
         {
-            // Abuse protection (CloudEvents webhook validation): allow the requesting origin.
-            response.Headers["WebHook-Allowed-Origin"] = request.Headers["WebHook-Request-Origin"].FirstOrDefault() is { Length: > 0 } origin ? origin : "*";
+            // Abuse protection (CloudEvents webhook validation): only the configured service may deliver events here.
+            var origin = request.Headers["WebHook-Request-Origin"].FirstOrDefault();
+            if (!WebPubSubOrigin.IsAllowed(options.Value.Endpoint, origin))
+            {
+                LogOriginRefused(logger, origin ?? "");
+                response.StatusCode = StatusCodes.Status403Forbidden;
+                return;
+            }
+
+            response.Headers["WebHook-Allowed-Origin"] = origin;
             response.StatusCode = StatusCodes.Status200OK;
             return;
         }
@@ -242,6 +250,8 @@ public sealed partial class WebPubSubUpstreamHandler(
 
     [LoggerMessage(EventId = 6121, Level = LogLevel.Warning, Message = "Recording inbound time of session {SessionId} failed; the next message tries again")]
     private static partial void LogTouchFailed(ILogger logger, Exception exception, string sessionId);
+    [LoggerMessage(EventId = 6201, Level = LogLevel.Warning, Message = "Refused the abuse-protection handshake from origin {Origin}: not the configured Web PubSub service")]
+    private static partial void LogOriginRefused(ILogger logger, string origin);
 
     [LoggerMessage(EventId = 3211, Level = LogLevel.Warning, Message = "Rejected an upstream event for connection {ConnectionId}: no valid signature or upstream token")]
     private static partial void LogBadSignature(ILogger logger, string connectionId);

@@ -8,37 +8,55 @@ namespace Arcp.Host.Tests.WebPubSub;
 
 /// <summary>
 /// The Azure path, end to end on this machine: negotiate → Web PubSub stand-in → upstream CloudEvents to the same
-/// handler the Functions app runs → REST sends back through the stand-in.
+/// handler the Functions app runs → REST sends back through the stand-in. Runs once per auth mode of the service.
 /// </summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class WebPubSubEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
+public abstract class WebPubSubEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private WebPubSubStandIn _service = null!;
-    private ArcpTestHost _host = null!;
+    private readonly Dictionary<string, string?> _savedEnvironment = new(StringComparer.Ordinal);
+
+    protected WebPubSubStandIn Service { get; private set; } = null!;
+
+    protected ArcpTestHost Host { get; private set; } = null!;
+
+    /// <summary>The stand-in's auth mode and keys.</summary>
+    protected abstract WebPubSubStandInOptions StandInOptions();
+
+    /// <summary>The host's Web PubSub settings; the stand-in's by default.</summary>
+    protected virtual IEnumerable<string> HostSettings(WebPubSubStandIn service) => service.HostSettings();
 
     public async Task InitializeAsync()
     {
-        _service = await WebPubSubStandIn.StartAsync();
-        _host = await ArcpTestHost.StartAsync(
+        Service = await WebPubSubStandIn.StartAsync(StandInOptions());
+
+        // The host's DefaultAzureCredential finds the managed-identity endpoint the way it does on App Service.
+        foreach (var (name, value) in Service.HostEnvironment())
+        {
+            _savedEnvironment[name] = Environment.GetEnvironmentVariable(name);
+            Environment.SetEnvironmentVariable(name, value);
+        }
+
+        Host = await ArcpTestHost.StartAsync(
             azurite.ConnectionString,
             null,
-            $"--Arcp:WebPubSub:Endpoint={_service.Endpoint}",
-            $"--Arcp:WebPubSub:AccessKeys={_service.AccessKey}",
-            "--Arcp:Sessions:HeartbeatIntervalSec=1");
-        _service.UpstreamUrl = new Uri(_host.Address, "/api/webpubsub");
+            [.. HostSettings(Service), "--Arcp:Sessions:HeartbeatIntervalSec=1"]);
+        Service.UpstreamUrl = new Uri(Host.Address, "/api/webpubsub");
     }
 
     public async Task DisposeAsync()
     {
-        await _host.DisposeAsync();
-        await _service.DisposeAsync();
+        await Host.DisposeAsync();
+        await Service.DisposeAsync();
+        foreach (var (name, value) in _savedEnvironment)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
     }
 
     [Fact]
     public async Task Negotiate_BadToken_401()
     {
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_host.Address, "/api/negotiate"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Host.Address, "/api/negotiate"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "nope");
 
         using var response = await http.SendAsync(request);
@@ -59,7 +77,7 @@ public sealed class WebPubSubEndToEndTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.Equal("session.welcome", welcome.GetProperty("type").GetString());
         Assert.Equal(Enumerable.Range(1, 6).Select(i => (long)i), events.Select(e => e.GetProperty("event_seq").GetInt64()));
         Assert.Equal("job.result", events[^1].GetProperty("type").GetString());
-        Assert.True(_service.RestSends >= 7);
+        Assert.True(Service.RestSends >= 7);
     }
 
     [Fact]
@@ -101,7 +119,7 @@ public sealed class WebPubSubEndToEndTests(AzuriteFixture azurite) : IAsyncLifet
         client.Abort();
         await client.DisposeAsync();
         await Task.Delay(500);
-        Assert.Equal(Arcp.Protocol.Messages.JobStatus.Running, (await _host.Jobs.GetAsync(jobId, default))!.Status);
+        Assert.Equal(Arcp.Protocol.Messages.JobStatus.Running, (await Host.Jobs.GetAsync(jobId, default))!.Status);
 
         await using var resumed = await ConnectAsync("tok-alice");
         var again = await resumed.HelloAsync("tok-alice", ["progress"], new
@@ -130,37 +148,23 @@ public sealed class WebPubSubEndToEndTests(AzuriteFixture azurite) : IAsyncLifet
 
         Assert.Equal("HEARTBEAT_LOST", lost.GetProperty("payload").GetProperty("code").GetString());
         Assert.Null(end);
-        var session = await _host.Sessions.GetAsync(welcome.GetProperty("session_id").GetString()!, default);
+        var session = await Host.Sessions.GetAsync(welcome.GetProperty("session_id").GetString()!, default);
         for (var i = 0; i < 50 && session!.ConnectionId is not null; i++)
         {
             // The sweep detaches right after closing the connection; give it a moment.
             await Task.Delay(100);
-            session = await _host.Sessions.GetAsync(welcome.GetProperty("session_id").GetString()!, default);
+            session = await Host.Sessions.GetAsync(welcome.GetProperty("session_id").GetString()!, default);
         }
 
         Assert.Null(session!.ConnectionId);
         Assert.NotNull(session.DetachedAt);
-        Assert.Equal(Arcp.Protocol.Messages.JobStatus.Running, (await _host.Jobs.GetAsync(jobId, default))!.Status);
-    }
-
-    [Fact]
-    public async Task BadSignature_ConnectRejected()
-    {
-        _service.SigningKeyOverride = Convert.ToBase64String(new byte[32]);
-        try
-        {
-            await Assert.ThrowsAnyAsync<WebSocketException>(() => ConnectAsync("tok-alice"));
-        }
-        finally
-        {
-            _service.SigningKeyOverride = null;
-        }
+        Assert.Equal(Arcp.Protocol.Messages.JobStatus.Running, (await Host.Jobs.GetAsync(jobId, default))!.Status);
     }
 
     [Fact]
     public async Task TokenWithoutUser_ConnectRejected()
     {
-        var uri = new UriBuilder(_service.Endpoint) { Scheme = "ws", Path = $"/client/hubs/{_service.Hub}", Query = "access_token=" + _service.CreateClientToken(userId: null) }.Uri;
+        var uri = new UriBuilder(Service.Endpoint) { Scheme = "ws", Path = $"/client/hubs/{Service.Hub}", Query = "access_token=" + Service.CreateClientToken(userId: null) }.Uri;
 
         await Assert.ThrowsAnyAsync<WebSocketException>(() => ArcpTestClient.ConnectAsync(uri));
     }
@@ -181,14 +185,88 @@ public sealed class WebPubSubEndToEndTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.Equal(WebSocketState.Open, client.State);
     }
 
-    private async Task<ArcpTestClient> ConnectAsync(string token)
+    protected async Task<ArcpTestClient> ConnectAsync(string token)
     {
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_host.Address, "/api/negotiate"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Host.Address, "/api/negotiate"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
+        Assert.True(response.IsSuccessStatusCode, $"negotiate answered {(int)response.StatusCode}; the service last refused: {Service.LastRefusal}");
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return await ArcpTestClient.ConnectAsync(new Uri(document.RootElement.GetProperty("url").GetString()!));
+    }
+}
+
+/// <summary>The service with access keys: signed REST calls and client tokens, <c>ce-signature</c> upstream.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class WebPubSubAccessKeyEndToEndTests(AzuriteFixture azurite) : WebPubSubEndToEndTests(azurite)
+{
+    protected override WebPubSubStandInOptions StandInOptions() => new();
+
+    [Fact]
+    public async Task BadSignature_ConnectRejected()
+    {
+        Service.SigningKeyOverride = Convert.ToBase64String(new byte[32]);
+        try
+        {
+            await Assert.ThrowsAnyAsync<WebSocketException>(() => ConnectAsync("tok-alice"));
+        }
+        finally
+        {
+            Service.SigningKeyOverride = null;
+        }
+    }
+}
+
+/// <summary>
+/// The app holds only the secondary key (the primary was rotated out): the service signs upstream events with both
+/// keys and accepts tokens signed with either.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class WebPubSubSecondaryKeyEndToEndTests(AzuriteFixture azurite) : WebPubSubEndToEndTests(azurite)
+{
+    protected override WebPubSubStandInOptions StandInOptions() => new();
+
+    protected override IEnumerable<string> HostSettings(WebPubSubStandIn service) =>
+        [$"--Arcp:WebPubSub:Endpoint={service.Endpoint}", $"--Arcp:WebPubSub:AccessKeys={service.SecondaryKey}"];
+}
+
+/// <summary>
+/// The service with local auth disabled, as the template deploys it: REST calls and <c>:generateToken</c> with an Entra
+/// token the app's <c>DefaultAzureCredential</c> gets from a managed-identity endpoint, upstream events with the
+/// service identity's token for the hub's resource — both issued by a local authority.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class WebPubSubEntraEndToEndTests(AzuriteFixture azurite) : WebPubSubEndToEndTests(azurite)
+{
+    protected override WebPubSubStandInOptions StandInOptions() => new() { Entra = true };
+
+    [Fact]
+    public async Task ServiceRefusesKeySignedRest_AppUsesEntraTokens()
+    {
+        using var http = new HttpClient();
+        using var keySigned = new HttpRequestMessage(HttpMethod.Head, new Uri(Service.Endpoint, $"/api/hubs/{Service.Hub}/connections/x?api-version=2024-12-01"));
+        keySigned.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Service.CreateClientToken(null));
+        using var refused = await http.SendAsync(keySigned);
+
+        await using var client = await ConnectAsync("tok-alice");
+        await client.HelloAsync("tok-alice", []);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.True(Service.RestCalls >= 2, $"REST calls: {Service.RestCalls}");
+    }
+
+    [Fact]
+    public async Task UpstreamTokenFromAnotherIdentity_ConnectRejected()
+    {
+        Service.ServiceClientId = "0d9c8b7a-6f5e-4d3c-2b1a-000000000002";
+        try
+        {
+            await Assert.ThrowsAnyAsync<WebSocketException>(() => ConnectAsync("tok-alice"));
+        }
+        finally
+        {
+            Service.ServiceClientId = FakeEntraAuthority.DefaultClientId;
+        }
     }
 }

@@ -52,7 +52,7 @@ internal static class BicepCli
 
         // Keep the runs offline and reproducible: no telemetry, no environment leaking into readEnvironmentVariable().
         start.Environment["BICEP_TELEMETRY_ENABLED"] = "false";
-        foreach (var name in new[] { "ARCP_JWT_ISSUER", "ARCP_JWT_AUDIENCE", "ARCP_JWT_SIGNING_KEYS" })
+        foreach (var name in new[] { "ARCP_JWT_ISSUER", "ARCP_JWT_AUDIENCE", "ARCP_JWT_SIGNING_KEYS", "ARCP_UPSTREAM_AUDIENCE" })
         {
             start.Environment.Remove(name);
         }

@@ -10,6 +10,7 @@ public sealed class BicepBuildTests
         ["ARCP_JWT_ISSUER"] = "https://issuer.test",
         ["ARCP_JWT_AUDIENCE"] = "arcp-clients",
         ["ARCP_JWT_SIGNING_KEYS"] = "test-signing-key",
+        ["ARCP_UPSTREAM_AUDIENCE"] = "api://arcp-upstream",
     };
 
     [Fact]
@@ -57,5 +58,6 @@ public sealed class BicepBuildTests
         Assert.Contains("ARCP_JWT_ISSUER", result.StandardError, StringComparison.Ordinal);
         Assert.Contains("ARCP_JWT_AUDIENCE", result.StandardError, StringComparison.Ordinal);
         Assert.Contains("ARCP_JWT_SIGNING_KEYS", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("ARCP_UPSTREAM_AUDIENCE", result.StandardError, StringComparison.Ordinal);
     }
 }

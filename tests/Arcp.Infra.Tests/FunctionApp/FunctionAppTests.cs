@@ -145,6 +145,17 @@ public sealed class FunctionAppTests(CompiledTemplateFixture fixture)
     }
 
     [Fact]
+    public void AppSettings_UpstreamTrust_DedicatedAudienceAndOnlyTheServiceIdentity()
+    {
+        // Assert: the audience is the application id URI given to the template; tokens must name the identity the
+        // service gets them with (the one user-assigned identity).
+        Assert.Equal("[parameters('webPubSubUpstreamAudience')]", AppSettings.GetProperty("Arcp__WebPubSub__UpstreamAudience").GetString());
+        Assert.Equal("[parameters('upstreamAudience')]", Module.PassedValue("webPubSubUpstreamAudience"));
+        Assert.Equal("[parameters('webPubSubUpstreamClientIds')]", AppSettings.GetProperty("Arcp__WebPubSub__UpstreamClientIds").GetString());
+        Assert.Equal(IdentityClientId, Module.PassedValue("webPubSubUpstreamClientIds"));
+    }
+
+    [Fact]
     public void AppSettings_WebPubSub_PointAtTheServiceAndHub()
     {
         // Assert

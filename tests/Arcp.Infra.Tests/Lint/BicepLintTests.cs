@@ -40,6 +40,7 @@ public sealed class BicepLintTests
             ["ARCP_JWT_ISSUER"] = "https://issuer.test",
             ["ARCP_JWT_AUDIENCE"] = "arcp-clients",
             ["ARCP_JWT_SIGNING_KEYS"] = "test-signing-key",
+            ["ARCP_UPSTREAM_AUDIENCE"] = "api://arcp-upstream",
         });
 
         // Assert: bicep lint exits 0 on warnings, so any text at all is a failure.

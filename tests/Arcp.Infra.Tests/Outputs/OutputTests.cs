@@ -55,9 +55,7 @@ public sealed class OutputTests(CompiledTemplateFixture fixture)
         var value = Output("upstreamAudience");
 
         // Assert
-        Assert.Equal(
-            "[if(empty(parameters('upstreamAudience')), reference(resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', variables('names').identity), '2024-11-30').clientId, parameters('upstreamAudience'))]",
-            value);
+        Assert.Equal("[parameters('upstreamAudience')]", value);
     }
 
     [Fact]

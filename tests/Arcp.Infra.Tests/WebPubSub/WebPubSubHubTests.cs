@@ -67,10 +67,8 @@ public sealed class WebPubSubHubTests(CompiledTemplateFixture fixture)
         // Assert
         Assert.Equal("ManagedIdentity", auth.GetProperty("type").GetString());
         Assert.Equal("[parameters('upstreamAudience')]", auth.GetProperty("managedIdentity").GetProperty("resource").GetString());
-        // Empty parameter → the runtime identity's client id; otherwise the given audience.
-        Assert.Equal(
-            "[if(empty(parameters('upstreamAudience')), createObject('value', reference(resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', variables('names').identity), '2024-11-30').clientId), createObject('value', parameters('upstreamAudience')))]",
-            audiencePassed);
+        // A dedicated application id URI, never the identity's client id (Entra need not issue tokens for it).
+        Assert.Equal("[parameters('upstreamAudience')]", audiencePassed);
     }
 
     [Fact]
