@@ -41,7 +41,8 @@ public static class DurableTaskServiceCollectionExtensions
     {
         services.AddArcpDurableTaskClient(configuration);
         services.AddOptions<JobOrchestrationOptions>().Bind(configuration.GetSection(DurableTaskOptions.SectionName));
-        services.AddOptions<JobRunnerOptions>().Bind(configuration.GetSection("Arcp:Jobs"));
+        services.AddOptions<JobRunnerOptions>().Bind(configuration.GetSection("Arcp:Jobs")).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobRunnerOptions>, OwnerLeaseValidator>());
         services.AddHostedService<DurableTaskWorkerService>();
 
         // The backend logs every poll and message at Information; keep its warnings unless configuration asks for more.

@@ -95,13 +95,18 @@ public sealed partial class TableSessionStore(ArcpStorage storage, TimeProvider?
     public override async Task<SubscribeResult> SubscribeAsync(string sessionId, SessionSubscription subscription, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscription);
-        var seq = await _table.GetEntityIfExistsAsync<TableEntity>(sessionId, SeqRow, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!seq.HasValue)
+        if (!KnowsSession(sessionId))
         {
-            return new SubscribeResult.SessionNotFound();
+            // Only a session this node has not seen costs the read; the submitter's own session is known.
+            var seq = await _table.GetEntityIfExistsAsync<TableEntity>(sessionId, SeqRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!seq.HasValue)
+            {
+                return new SubscribeResult.SessionNotFound();
+            }
+
+            RememberSeqVersion(sessionId, seq.Value!.GetInt64("NextSeq") ?? 1, seq.Value.ETag.ToString());
         }
 
-        RememberSeqVersion(sessionId, seq.Value!.GetInt64("NextSeq") ?? 1, seq.Value.ETag.ToString());
         try
         {
             var added = await _table.AddEntityAsync(ToEntity(sessionId, subscription), cancellationToken).ConfigureAwait(false);
@@ -267,6 +272,7 @@ public sealed partial class TableSessionStore(ArcpStorage storage, TimeProvider?
     /// <inheritdoc />
     public override async Task DeleteAsync(string sessionId, CancellationToken cancellationToken)
     {
+        ForgetSession(sessionId);
         var rows = new List<TableTransactionAction>();
         await foreach (var entity in _table.QueryAsync<TableEntity>(e => e.PartitionKey == sessionId, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {

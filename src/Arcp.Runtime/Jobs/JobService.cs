@@ -252,7 +252,12 @@ public sealed partial class JobService(
         return new SubmitOutcome.Accepted(original with { ReplyTo = request.RequestId, Credentials = replayed.Count > 0 ? replayed : null }, StartOf(definition), Replayed: true);
     }
 
-    /// <summary>Subscription first, so the submitter's outbox can map the job's very first event; then job, then index.</summary>
+    /// <summary>
+    /// The job partition (one transaction), the submitter's subscription and the principal index row, written at once:
+    /// one round trip. All three are durable before <c>job.accepted</c> goes out and the job starts, so the
+    /// submitter's outbox can map the job's very first event; a submission that fails part-way is answered with an
+    /// error and its job never starts (a subscription or index row without a job is inert).
+    /// </summary>
     private async Task RecordAsync(JobDefinition definition, JsonElement? input, CancellationToken cancellationToken)
     {
         if (definition.ParentJobId is { } parent)
@@ -263,9 +268,10 @@ public sealed partial class JobService(
 
         // A child's submitter session may be gone (deleted after its resume window while the parent ran on): the child
         // still runs, readable by list and subscribe; a job's life never depends on its session.
-        await sessions.SubscribeAsync(definition.SubmitterSessionId, new SessionSubscription(definition.JobId, IsSubmitter: true, definition.TraceId, Redact: false, DeliveredIndex: 0, LastSeq: 0), cancellationToken).ConfigureAwait(false);
-        await jobs.CreateAsync(definition, input is { } value ? value.GetRawText() : "null", cancellationToken).ConfigureAwait(false);
-        await index.AddAsync(new JobIndexEntry(definition.Principal, definition.JobId, definition.Agent, definition.CreatedAt, definition.SubmitterSessionId, definition.TraceId, definition.ParentJobId), cancellationToken).ConfigureAwait(false);
+        var subscribed = sessions.SubscribeAsync(definition.SubmitterSessionId, new SessionSubscription(definition.JobId, IsSubmitter: true, definition.TraceId, Redact: false, DeliveredIndex: 0, LastSeq: 0), cancellationToken);
+        var created = jobs.CreateAsync(definition, input is { } value ? value.GetRawText() : "null", cancellationToken);
+        var indexed = index.AddAsync(new JobIndexEntry(definition.Principal, definition.JobId, definition.Agent, definition.CreatedAt, definition.SubmitterSessionId, definition.TraceId, definition.ParentJobId), cancellationToken);
+        await Task.WhenAll(subscribed, created, indexed).ConfigureAwait(false);
     }
 
     private static JobStartRequest StartOf(JobDefinition definition) => new(definition.JobId, definition.MaxRuntimeSec, definition.ExpiresAt);

@@ -216,6 +216,12 @@ public abstract class SessionStoreBase : ISessionStore
         _subscriptionVersions.Set((sessionId, subscription.JobId), (subscription, version));
     }
 
+    /// <summary>Whether this node wrote or read the session's seq counter (so the session exists, bar a deletion since).</summary>
+    protected bool KnowsSession(string sessionId) => _seqVersions.TryGet(sessionId, out _);
+
+    /// <summary>Adapters call this when they deleted a session.</summary>
+    protected void ForgetSession(string sessionId) => _seqVersions.Remove(sessionId);
+
     /// <summary>Adapters call this with the version of a seq counter row they just wrote.</summary>
     protected void RememberSeqVersion(string sessionId, long nextSeq, string version) => _seqVersions.Set(sessionId, (nextSeq, version));
 
