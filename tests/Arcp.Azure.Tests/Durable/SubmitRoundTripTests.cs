@@ -29,13 +29,15 @@ public sealed class SubmitRoundTripTests(AzuriteFixture azurite) : IAsyncLifetim
         await _runtime.SubmitAsync(session, "echo", """{"x":1}""", start: false);
         var requests = Ours();
 
-        // Assert: the job partition is one transaction; the subscription and the index row one write each; no reads.
+        // Assert: the job partition is one transaction; the subscription, the principal index row and the sweep index
+        // row one write each, all sent at once; no reads.
         var describe = string.Join(", ", requests.Select(r => $"{r.Method} {r.Path} {string.Join('+', r.Tables)}"));
         Assert.False(requests.Any(r => r.Method == "GET"), describe);
         Assert.True(Assert.Single(requests, r => r.Tables.Contains(_runtime.TablePrefix + "jobs")).IsBatch, describe);
         Assert.Single(requests, r => r.Tables.Contains(_runtime.TablePrefix + "sessions"));
         Assert.Single(requests, r => r.Tables.Contains(_runtime.TablePrefix + "jobindex"));
-        Assert.True(requests.Count == 3, describe);
+        Assert.Single(requests, r => r.Tables.Contains(_runtime.TablePrefix + "sweepindex"));
+        Assert.True(requests.Count == 4, describe);
     }
 
     [Fact]

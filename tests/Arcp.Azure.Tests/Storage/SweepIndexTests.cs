@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Arcp.Azure.Jobs;
 using Arcp.Azure.Sessions;
 using Arcp.Azure.Storage;
@@ -6,8 +5,8 @@ using Arcp.Azure.Tests.Contracts;
 using Arcp.Protocol.Messages;
 using Arcp.Runtime.Jobs;
 using Arcp.Runtime.Sessions;
+using Arcp.Testing;
 using Azure.Core;
-using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Time.Testing;
@@ -23,7 +22,7 @@ namespace Arcp.Azure.Tests.Storage;
 public sealed class SweepIndexTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
-    private readonly RequestLog _requests = new();
+    private readonly StorageRequestCounter _requests = new();
     private ArcpStorage _storage = null!;
     private string _prefix = null!;
 
@@ -31,7 +30,7 @@ public sealed class SweepIndexTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         _prefix = "x" + Guid.NewGuid().ToString("N")[..12];
         var options = new TableClientOptions();
-        options.AddPolicy(_requests, HttpPipelinePosition.PerCall);
+        options.AddPolicy(_requests, HttpPipelinePosition.PerRetry);
         _storage = new ArcpStorage(new TableServiceClient(azurite.ConnectionString, options), new BlobServiceClient(azurite.ConnectionString), _prefix);
         await _storage.EnsureCreatedAsync(CancellationToken.None);
     }
@@ -50,7 +49,7 @@ public sealed class SweepIndexTests(AzuriteFixture azurite) : IAsyncLifetime
 
         var open = await RunningAsync(jobs);
         await jobs.ListNonTerminalPageAsync(null, 100, default);
-        _requests.Clear();
+        _requests.Reset();
 
         // Act
         var page = await jobs.ListNonTerminalPageAsync(null, 100, default);
@@ -58,9 +57,9 @@ public sealed class SweepIndexTests(AzuriteFixture azurite) : IAsyncLifetime
         // Assert: one query of the index, one point read of the open job's state, nothing else.
         Assert.Equal([open.JobId], page.Jobs.Select(j => j.JobId));
         Assert.Null(page.Continuation);
-        Assert.Empty(_requests.Queries(_prefix + "jobs"));
-        Assert.Single(_requests.Queries(_prefix + "sweepindex"));
-        Assert.Equal(2, _requests.Count);
+        Assert.Empty(Queries(_prefix + "jobs"));
+        Assert.Single(Queries(_prefix + "sweepindex"));
+        Assert.Equal(2, _requests.Requests.Count);
     }
 
     [Fact]
@@ -135,11 +134,11 @@ public sealed class SweepIndexTests(AzuriteFixture azurite) : IAsyncLifetime
         var recent = await RunningAsync(jobs);
         await FinishAsync(jobs, recent, withEvents: true);
         await jobs.ListNonTerminalPageAsync(null, 100, default);
-        _requests.Clear();
+        _requests.Reset();
 
         // Act
         var due = await jobs.ListFinishedBeforeAsync(_time.GetUtcNow().AddHours(-1), 100, default);
-        var queriedJobsTable = _requests.Queries(_prefix + "jobs").Count;
+        var queriedJobsTable = Queries(_prefix + "jobs").Count;
         var purged = await jobs.PurgeEventsAsync(done.JobId, default);
         var afterPurge = await jobs.ListFinishedBeforeAsync(_time.GetUtcNow().AddHours(-1), 100, default);
 
@@ -162,14 +161,14 @@ public sealed class SweepIndexTests(AzuriteFixture azurite) : IAsyncLifetime
         var current = await sessions.GetAsync(resumed, default);
         Assert.NotNull(await sessions.TryUpdateAsync(current!, current! with { ConnectionId = "ws:1", DetachedAt = null }, default));
         _time.Advance(TimeSpan.FromHours(3));
-        _requests.Clear();
+        _requests.Reset();
 
         // Act
         var listed = await sessions.ListDetachedBeforeAsync(_time.GetUtcNow().AddHours(-1), 10, default);
 
         // Assert
         Assert.Equal([expired], listed.Select(s => s.SessionId));
-        Assert.Empty(_requests.Queries(_prefix + "sessions"));
+        Assert.Empty(Queries(_prefix + "sessions"));
         Assert.DoesNotContain(await new SweepIndexRows(_storage.SweepIndex, "session").ListClosedBeforeAsync(_time.GetUtcNow(), 10, default), r => r.Id == resumed);
     }
 
@@ -230,20 +229,7 @@ public sealed class SweepIndexTests(AzuriteFixture azurite) : IAsyncLifetime
         await index.RemoveAsync(row, default);
     }
 
-    /// <summary>Every table request this test's storage clients send.</summary>
-    private sealed class RequestLog : HttpPipelineSynchronousPolicy
-    {
-        private readonly ConcurrentQueue<(string Method, Uri Uri)> _requests = new();
-
-        public int Count => _requests.Count;
-
-        public void Clear() => _requests.Clear();
-
-        /// <summary>Queries (GETs with a filter or over the whole table) against <paramref name="table"/>.</summary>
-        public List<Uri> Queries(string table) =>
-            [.. _requests.Where(r => r.Method == "GET" && r.Uri.AbsolutePath.EndsWith("/" + table + "()", StringComparison.Ordinal)).Select(r => r.Uri)];
-
-        public override void OnSendingRequest(HttpMessage message) =>
-            _requests.Enqueue((message.Request.Method.ToString(), message.Request.Uri.ToUri()));
-    }
+    /// <summary>Queries (GETs over a table, not of one entity) against <paramref name="table"/>.</summary>
+    private List<StorageRequest> Queries(string table) =>
+        [.. _requests.Requests.Where(r => r.Method == "GET" && r.Path.EndsWith("/" + table + "()", StringComparison.Ordinal))];
 }
