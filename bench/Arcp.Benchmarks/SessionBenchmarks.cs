@@ -148,20 +148,7 @@ internal sealed class SessionBenchmarks(string connectionString, TextWriter outp
     {
         var welcome = await client.HelloAsync(null);
         var watch = Stopwatch.StartNew();
-        for (var j = 0; j < jobs; j++)
-        {
-            await client.SendAsync("job.submit", new { agent = "burst", input = new { n = events / jobs } });
-        }
-
-        long received = 0;
-        var terminals = 0;
-        while (terminals < jobs)
-        {
-            var frame = await client.ReceiveAsync();
-            var type = frame.GetProperty("type").GetString();
-            received += frame.TryGetProperty("event_seq", out _) ? 1 : 0;
-            terminals += ArcpWireClient.IsTerminal(type) ? 1 : 0;
-        }
+        var received = await Workloads.SubmitBurstsAsync(client, jobs, events);
 
         var delivered = received / watch.Elapsed.TotalSeconds;
         await client.DisposeAsync();

@@ -12,6 +12,13 @@ internal static class Workloads
         await using var client = await ArcpWireClient.ConnectAsync(endpoint, token);
         await client.HelloAsync(null);
         var watch = Stopwatch.StartNew();
+        var received = await SubmitBurstsAsync(client, jobs, events);
+        return (received, received / watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Submits <paramref name="jobs"/> <c>burst</c> jobs sharing <paramref name="events"/> events and receives until each has ended; returns the events received.</summary>
+    public static async Task<long> SubmitBurstsAsync(ArcpWireClient client, int jobs, int events)
+    {
         for (var j = 0; j < jobs; j++)
         {
             await client.SendAsync("job.submit", new { agent = "burst", input = new { n = events / jobs } });
@@ -27,7 +34,7 @@ internal static class Workloads
             terminals += ArcpWireClient.IsTerminal(type) ? 1 : 0;
         }
 
-        return (received, received / watch.Elapsed.TotalSeconds);
+        return received;
     }
 
     /// <summary><paramref name="jobs"/> <c>echo</c> jobs over one session, <paramref name="inFlight"/> at a time; jobs/s.</summary>

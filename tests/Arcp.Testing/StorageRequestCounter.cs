@@ -3,6 +3,8 @@ using System.Text;
 using Arcp.Azure.Storage;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 
 namespace Arcp.Testing;
 
@@ -20,6 +22,14 @@ public sealed class StorageRequestCounter : HttpPipelinePolicy
 
     /// <summary>This counter wrapped for the runtime's DI seam (per retry).</summary>
     public StorageClientPolicy ForRuntime() => new(this, HttpPipelinePosition.PerRetry);
+
+    /// <summary>The runtime's storage under <paramref name="prefix"/>, with every table request counted here.</summary>
+    public ArcpStorage CountedStorage(string connectionString, string prefix)
+    {
+        var options = new TableClientOptions();
+        options.AddPolicy(this, HttpPipelinePosition.PerRetry);
+        return new ArcpStorage(new TableServiceClient(connectionString, options), new BlobServiceClient(connectionString), prefix);
+    }
 
     /// <summary>Forgets what was recorded.</summary>
     public void Reset() => _requests.Clear();

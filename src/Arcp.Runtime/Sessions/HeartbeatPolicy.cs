@@ -30,7 +30,10 @@ public sealed class HeartbeatPolicy(ArcpSessionOptions options)
             return HeartbeatDecision.Idle;
         }
 
-        var quiet = silent >= Interval || (lastOutboundAt is { } outbound && now - outbound >= Interval);
+        // A tenth of the interval early still counts as due: the checks run on a timer of one interval, which may fire
+        // a little early, and a skipped ping leaves the peer two intervals without one.
+        var due = Interval - (Interval / 10);
+        var quiet = silent >= due || (lastOutboundAt is { } outbound && now - outbound >= due);
         return heartbeatNegotiated && quiet ? HeartbeatDecision.Ping : HeartbeatDecision.None;
     }
 

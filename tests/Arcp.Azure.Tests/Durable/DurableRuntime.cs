@@ -130,25 +130,7 @@ internal sealed class DurableRuntime : IAsyncDisposable
     }
 
     /// <summary>Polls the state row until the job is terminal.</summary>
-    public async Task<JobState> WaitTerminalAsync(string jobId, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var state = await JobStore.GetAsync(jobId, default);
-            if (state is { Status: var status } && status.IsTerminal())
-            {
-                return state;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Job {jobId} is still {state?.Status} after {timeout}.");
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    public Task<JobState> WaitTerminalAsync(string jobId, TimeSpan timeout) => JobStore.WaitTerminalAsync(jobId, timeout);
 
     /// <summary>Polls the scheduler until the job's instance has ended; returns how long that took.</summary>
     public async Task<TimeSpan> WaitInstanceCompletedAsync(string jobId, TimeSpan timeout)

@@ -5,9 +5,6 @@ using Arcp.Runtime.Delivery;
 using Arcp.Runtime.Jobs;
 using Arcp.Runtime.Sessions;
 using Arcp.Testing;
-using Azure.Core;
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Arcp.Azure.Tests.Storage;
@@ -27,9 +24,7 @@ public sealed class SessionSyncBatchingTests(AzuriteFixture azurite) : IAsyncLif
 
     public async Task InitializeAsync()
     {
-        var options = new TableClientOptions();
-        options.AddPolicy(_counter, HttpPipelinePosition.PerRetry);
-        _storage = new ArcpStorage(new TableServiceClient(azurite.ConnectionString, options), new BlobServiceClient(azurite.ConnectionString), "t" + Guid.NewGuid().ToString("N")[..12]);
+        _storage = _counter.CountedStorage(azurite.ConnectionString, "t" + Guid.NewGuid().ToString("N")[..12]);
         await _storage.EnsureCreatedAsync(default);
     }
 

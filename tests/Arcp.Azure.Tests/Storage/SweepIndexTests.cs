@@ -6,9 +6,7 @@ using Arcp.Protocol.Messages;
 using Arcp.Runtime.Jobs;
 using Arcp.Runtime.Sessions;
 using Arcp.Testing;
-using Azure.Core;
 using Azure.Data.Tables;
-using Azure.Storage.Blobs;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Arcp.Azure.Tests.Storage;
@@ -29,9 +27,7 @@ public sealed class SweepIndexTests(AzuriteFixture azurite) : IAsyncLifetime
     async Task IAsyncLifetime.InitializeAsync()
     {
         _prefix = "x" + Guid.NewGuid().ToString("N")[..12];
-        var options = new TableClientOptions();
-        options.AddPolicy(_requests, HttpPipelinePosition.PerRetry);
-        _storage = new ArcpStorage(new TableServiceClient(azurite.ConnectionString, options), new BlobServiceClient(azurite.ConnectionString), _prefix);
+        _storage = _requests.CountedStorage(azurite.ConnectionString, _prefix);
         await _storage.EnsureCreatedAsync(CancellationToken.None);
     }
 

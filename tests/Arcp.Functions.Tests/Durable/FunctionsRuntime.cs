@@ -122,25 +122,8 @@ internal sealed class FunctionsRuntime : IAsyncDisposable
         return outcome;
     }
 
-    public async Task<JobState> WaitTerminalAsync(string jobId, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var state = await JobStore.GetAsync(jobId, default);
-            if (state is { Status: var status } && status.IsTerminal())
-            {
-                return state;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Job {jobId} is still {state?.Status} after {timeout}.");
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    public Task<JobState> WaitTerminalAsync(string jobId, TimeSpan? timeout = null) =>
+        JobStore.WaitTerminalAsync(jobId, timeout ?? TimeSpan.FromSeconds(30));
 
     public async Task<OrchestrationMetadata> WaitInstanceEndedAsync(string jobId, TimeSpan? timeout = null)
     {
