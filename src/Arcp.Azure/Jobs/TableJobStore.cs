@@ -342,7 +342,8 @@ public sealed partial class TableJobStore(ArcpStorage storage, TimeProvider time
             }
             else if (row.GetBoolean("EventsRetained") != false && row.GetDateTimeOffset("FinishedAt") is { } finishedAt)
             {
-                await _index.CloseAsync(row.PartitionKey, finishedAt, cancellationToken).ConfigureAwait(false);
+                // One write: an open row the job may still have is closed by the sweep that meets it.
+                await _index.AddClosedAsync(row.PartitionKey, finishedAt, cancellationToken).ConfigureAwait(false);
                 added++;
             }
         }
