@@ -214,18 +214,14 @@ public sealed partial class TableSessionStore(ArcpStorage storage, TimeProvider?
         var detached = new List<SessionState>(rows.Count);
         for (var i = 0; i < rows.Count; i++)
         {
-            if (sessions[i] is { ConnectionId: null, DetachedAt: { } at } session && at < cutoff)
+            if (sessions[i] is not { ConnectionId: null, DetachedAt: { } detachedAt } session || detachedAt > rows[i].At.AddSeconds(1))
+            {
+                // Deleted, attached again, or detached again later (that detach wrote its own row): this row is spent.
+                await _detached.RemoveAsync(rows[i], cancellationToken).ConfigureAwait(false);
+            }
+            else if (detachedAt < cutoff)
             {
                 detached.Add(session);
-            }
-            else if (sessions[i] is not { ConnectionId: null, DetachedAt: not null })
-            {
-                // Deleted, or attached again (its next detach writes a new row); a later detach keeps its own row.
-                await _detached.RemoveAsync(rows[i], cancellationToken).ConfigureAwait(false);
-            }
-            else if (sessions[i]!.DetachedAt > rows[i].At.AddSeconds(1))
-            {
-                await _detached.RemoveAsync(rows[i], cancellationToken).ConfigureAwait(false);
             }
         }
 
