@@ -109,9 +109,9 @@ public sealed class HostProcess : IAsyncDisposable
                     return last;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or too busy starting up to answer within one request's timeout.
             }
 
             await Task.Delay(200);

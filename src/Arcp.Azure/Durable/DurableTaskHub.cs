@@ -31,6 +31,7 @@ internal sealed class DurableTaskHub : IDisposable
             WorkItemQueueVisibilityTimeout = o.WorkItemQueueVisibilityTimeout,
             ControlQueueVisibilityTimeout = o.ControlQueueVisibilityTimeout,
             PartitionCount = o.PartitionCount,
+            PartitionTableOperationTimeout = o.PartitionTableOperationTimeout,
             LoggerFactory = loggerFactory,
         };
         if (o.MaxConcurrentActivities > 0)

@@ -18,6 +18,14 @@ public sealed class DurableTaskOptions
     /// <summary>How long a dequeued orchestration message stays hidden.</summary>
     public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Longest wait for one read-and-write of the control-queue partition table before the backend gives up and
+    /// retries. The backend's 2 s is meant to catch a silent hang, but a busy or throttled account (or a loaded node)
+    /// answers slower than that for a while, and then no node renews its partition leases and orchestrations stall
+    /// until the table answers fast again. Leases last 30 s and are renewed every 10 s, so 10 s still renews in time.
+    /// </summary>
+    public TimeSpan PartitionTableOperationTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Control-queue partitions (1–16): caps how many nodes run orchestrator code in parallel.</summary>
     public int PartitionCount { get; set; } = 4;
 

@@ -24,6 +24,7 @@ internal sealed class DurableTaskOptionsValidator : IValidateOptions<DurableTask
                      ("MaxQueuePollingInterval", options.MaxQueuePollingInterval),
                      ("WorkItemQueueVisibilityTimeout", options.WorkItemQueueVisibilityTimeout),
                      ("ControlQueueVisibilityTimeout", options.ControlQueueVisibilityTimeout),
+                     ("PartitionTableOperationTimeout", options.PartitionTableOperationTimeout),
                  })
         {
             if (value <= TimeSpan.Zero)

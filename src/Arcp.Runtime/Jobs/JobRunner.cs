@@ -465,6 +465,6 @@ public enum JobRunOutcome
     /// <summary>The job reached a terminal state (written here or elsewhere).</summary>
     Finished,
 
-    /// <summary>The host shut down mid-run; the job waits for redelivery.</summary>
+    /// <summary>The run was handed back (the host is stopping, another worker took the claim over, storage stayed out); the job runs again.</summary>
     Abandoned,
 }

@@ -61,6 +61,7 @@ public sealed class ChaosSoakTests(AzuriteFixture azurite, ITestOutputHelper out
         }
         catch (TimeoutException ex)
         {
+            await SaveHostLogsAsync();
             throw new TimeoutException(ex.Message + Environment.NewLine + HostLogs(), ex);
         }
     }
@@ -157,12 +158,9 @@ public sealed class ChaosSoakTests(AzuriteFixture azurite, ITestOutputHelper out
             await File.AppendAllTextAsync(reportFile, report + Environment.NewLine);
         }
 
-        if (violations.Count > 0 && Environment.GetEnvironmentVariable("ARCP_CHAOS_LOGS") is { Length: > 0 } logDirectory)
+        if (violations.Count > 0)
         {
-            for (var i = 0; i < _hosts.Count; i++)
-            {
-                await File.WriteAllTextAsync(Path.Combine(logDirectory, $"seed{schedule.Options.Seed}-host{i}.log"), _hosts[i].Output);
-            }
+            await SaveHostLogsAsync();
         }
 
         Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations) + Environment.NewLine + HostLogs());
@@ -275,6 +273,20 @@ public sealed class ChaosSoakTests(AzuriteFixture azurite, ITestOutputHelper out
         _hosts.Add(host);
         using var healthy = await host.WaitHealthyAsync(TimeSpan.FromSeconds(90));
         return host;
+    }
+
+    /// <summary>Writes each host's whole output to <c>ARCP_CHAOS_LOGS</c>, when set.</summary>
+    private async Task SaveHostLogsAsync()
+    {
+        if (Environment.GetEnvironmentVariable("ARCP_CHAOS_LOGS") is not { Length: > 0 } logDirectory)
+        {
+            return;
+        }
+
+        for (var i = 0; i < _hosts.Count; i++)
+        {
+            await File.WriteAllTextAsync(Path.Combine(logDirectory, $"seed{_proxy.Schedule.Options.Seed}-host{i}.log"), _hosts[i].Output);
+        }
     }
 
     private int HostLogCount(string text) => _hosts.Sum(h => h.Output.Split(Environment.NewLine).Count(line => line.Contains(text, StringComparison.Ordinal)));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Arcp.Agents.Sdk;
 using Arcp.Azure.Durable;
 using Arcp.Protocol.Messages;
 using Arcp.Runtime.Jobs;
@@ -58,6 +59,41 @@ public sealed class RedeliveryTests(AzuriteFixture azurite, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task RunHandedBackFiveTimes_EachHandBackScheduledAsANewRun_JobSucceedsWithoutQueueBackoff()
+    {
+        // Arrange: the agent's storage "stays out" on its first five attempts (the outage escapes the agent, so the
+        // runner hands the run back while the host keeps running).
+        await using var runtime = await DurableRuntime.StartAsync(
+            azurite.ConnectionString,
+            services: s => s.AddArcpAgent<OutageUntilAttemptAgent>(OutageUntilAttemptAgent.Name, "1.0.0", isDefault: true));
+        var session = await runtime.OpenSessionAsync();
+
+        // Act
+        var clock = Stopwatch.StartNew();
+        var accepted = await runtime.SubmitAsync(session, OutageUntilAttemptAgent.Name, "6");
+        var jobId = accepted.Payload.JobId;
+        var state = await runtime.WaitTerminalAsync(jobId, TimeSpan.FromSeconds(150));
+        var elapsed = clock.Elapsed;
+        await runtime.WaitInstanceCompletedAsync(jobId, TimeSpan.FromSeconds(60));
+        var client = runtime.Get<DurableTaskHub>().Client;
+        var instance = (await client.GetOrchestrationStateAsync(jobId))!.OrchestrationInstance;
+        using var historyJson = JsonDocument.Parse(await client.GetOrchestrationHistoryAsync(instance));
+        var runsScheduled = historyJson.RootElement.EnumerateArray().Count(e =>
+            (EventType)e.GetProperty("EventType").GetInt32() == EventType.TaskScheduled
+            && e.GetProperty("Name").GetString() == Runtime.Jobs.Orchestration.ArcpTaskRegistry.RunAgent);
+        var history = historyJson.RootElement.EnumerateArray().Select(e => (EventType)e.GetProperty("EventType").GetInt32()).ToList();
+
+        // Assert: six runs, each its own work item (a redelivered one would wait 2 + 4 + 8 + 16 + 32 s of queue
+        // backoff; the orchestration's own pauses after the second hand-back add 2 + 4 + 8 s).
+        output.WriteLine($"succeeded {elapsed.TotalSeconds:F1} s after submit; {runsScheduled} runs scheduled");
+        Assert.Equal(JobStatus.Success, state.Status);
+        Assert.Equal(6, state.Attempt);
+        Assert.Equal(6, runsScheduled);
+        Assert.DoesNotContain(EventType.TaskFailed, history);
+        Assert.True(elapsed < TimeSpan.FromSeconds(55), $"took {elapsed.TotalSeconds:F1} s: the hand-backs waited for queue redelivery");
+    }
+
+    [Fact]
     public async Task Sweep_AcceptedJobWithoutInstance_StartsItOnTheTaskHub()
     {
         // Arrange: accepted, but never started (the submitting node died in between).
@@ -85,6 +121,22 @@ public sealed class RedeliveryTests(AzuriteFixture azurite, ITestOutputHelper ou
     {
         using var document = JsonDocument.Parse(e.PayloadJson);
         return document.RootElement.GetProperty("body").GetProperty("current").GetInt32();
+    }
+
+    /// <summary>Throws a storage outage until the attempt given as input, then returns its attempt.</summary>
+    private sealed class OutageUntilAttemptAgent : IAgent
+    {
+        public const string Name = "outage-until";
+
+        public Task<JsonElement?> RunAsync(JobContext context, CancellationToken cancellationToken)
+        {
+            if (context.Attempt < context.Input.GetInt32())
+            {
+                throw new Runtime.Storage.StorageUnavailableException("storage stayed out");
+            }
+
+            return Task.FromResult<JsonElement?>(JsonSerializer.SerializeToElement(context.Attempt));
+        }
     }
 
     private sealed class TestLifetime : IHostApplicationLifetime, IDisposable

@@ -7,7 +7,8 @@ namespace Arcp.Runtime.Jobs.Orchestration;
 /// One instance per job (instance id = job id). Races the <c>RunAgent</c> activity against the external event
 /// <c>cancel</c> and a durable timer at the earliest deadline (orchestration start + <c>max_runtime_sec</c>, lease
 /// <c>expires_at</c>); a cancel or a deadline ends the job through <c>FinishJob</c>, a conditional terminal write that
-/// yields if the agent ended it first. Finally <c>RevokeCredentials</c> runs under a durable retry policy.
+/// yields if the agent ended it first. A run handed back (its claim was taken over, storage stayed out) is scheduled
+/// again as a new activity. Finally <c>RevokeCredentials</c> runs under a durable retry policy.
 /// </summary>
 /// <remarks>
 /// Deterministic: the only clock is <see cref="TaskOrchestrationContext.CurrentUtcDateTime"/>, logging goes through
@@ -61,7 +62,7 @@ public sealed partial class JobOrchestrator : TaskOrchestrator<JobStartRequest, 
         string ending;
         using (var race = new CancellationTokenSource())
         {
-            var run = context.CallActivityAsync<JobRunOutcome>(ArcpTaskRegistry.RunAgent, jobId, s_runRetry);
+            var run = RunUntilEndedAsync(context, logger, jobId, race.Token);
             var cancel = context.WaitForExternalEvent<object?>(ArcpTaskRegistry.CancelEvent, race.Token);
             var timer = deadline is { } at ? context.CreateTimer(at, race.Token) : null;
             Task winner;
@@ -100,6 +101,36 @@ public sealed partial class JobOrchestrator : TaskOrchestrator<JobStartRequest, 
 
         return ending;
     }
+
+    /// <summary>
+    /// Runs the agent until a run ends (or skips) the job. A run handed back is scheduled again as a fresh work item
+    /// rather than left to the queue's redelivery, whose delay doubles with every delivery of the same message (two
+    /// seconds after the first, four minutes after the eighth): a job handed back a few times would otherwise sit idle
+    /// for minutes. Repeated hand-backs wait a growing, capped durable timer so an agent that keeps failing this way
+    /// does not spin. Once <paramref name="raceEnded"/> is set (a cancel or a deadline won) nothing is scheduled again.
+    /// </summary>
+    private static async Task<JobRunOutcome> RunUntilEndedAsync(TaskOrchestrationContext context, ILogger logger, string jobId, CancellationToken raceEnded)
+    {
+        for (var handBacks = 1; ; handBacks++)
+        {
+            var outcome = await context.CallActivityAsync<JobRunOutcome>(ArcpTaskRegistry.RunAgent, jobId, s_runRetry);
+            if (outcome != JobRunOutcome.Abandoned || raceEnded.IsCancellationRequested)
+            {
+                return outcome;
+            }
+
+            var pause = HandBackPause(handBacks);
+            LogHandedBack(logger, jobId, handBacks, pause.TotalSeconds);
+            if (pause > TimeSpan.Zero)
+            {
+                await context.CreateTimer(context.CurrentUtcDateTime + pause, raceEnded);
+            }
+        }
+    }
+
+    /// <summary>No pause for the first hand-backs, then 2, 4, 8 … seconds, at most a minute.</summary>
+    internal static TimeSpan HandBackPause(int handBacks) =>
+        handBacks <= 2 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(handBacks - 2, 6))));
 
     /// <summary>The earliest deadline and what it means; a tie counts as the runtime cap.</summary>
     internal static (DateTime? At, JobFinishReason Reason) Deadline(JobStartRequest input, DateTime startedAtUtc)
@@ -142,7 +173,7 @@ public sealed partial class JobOrchestrator : TaskOrchestrator<JobStartRequest, 
         var graceTimer = context.CreateTimer(context.CurrentUtcDateTime + gracePeriod, grace.Token);
         var first = await Task.WhenAny(run, graceTimer);
         grace.Cancel();
-        if (first == run && run.IsCompletedSuccessfully)
+        if (first == run && run.IsCompletedSuccessfully && run.Result != JobRunOutcome.Abandoned)
         {
             return;
         }
@@ -181,6 +212,9 @@ public sealed partial class JobOrchestrator : TaskOrchestrator<JobStartRequest, 
 
     [LoggerMessage(EventId = 2404, Level = LogLevel.Error, Message = "Job {JobId}: credential revocation gave up after its retries: {Error}")]
     private static partial void LogRevokeGaveUp(ILogger logger, string jobId, string error);
+
+    [LoggerMessage(EventId = 2406, Level = LogLevel.Warning, Message = "Job {JobId}: run handed back ({HandBacks} so far); scheduling it again in {PauseSeconds} s")]
+    private static partial void LogHandedBack(ILogger logger, string jobId, int handBacks, double pauseSeconds);
 
     [LoggerMessage(EventId = 2405, Level = LogLevel.Error, Message = "Job {JobId}: FinishJob gave up after its retries; the sweeper ends the job: {Error}")]
     private static partial void LogFinishGaveUp(ILogger logger, string jobId, string error);

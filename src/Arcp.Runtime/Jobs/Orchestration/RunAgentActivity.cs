@@ -5,10 +5,11 @@ namespace Arcp.Runtime.Jobs.Orchestration;
 
 /// <summary>
 /// <c>RunAgent</c>: runs the job on this worker through <see cref="JobRunner"/> (claim, agent, events, terminal
-/// write). When the run is handed back (the host stops, another worker took the job over, storage stayed out) it
-/// throws <see cref="JobRunAbandonedException"/> instead of returning: a
-/// returned value or an ordinary failure would be recorded in the orchestration history and the job would never run
-/// again, while an abandoned work item is handed out again (the local backend maps the exception to an abandon; the
+/// write). A run handed back while the host keeps running (another worker took the claim over, storage stayed out)
+/// returns <see cref="JobRunOutcome.Abandoned"/> and the orchestration schedules a new run: a failure would end the
+/// job after the activity's retries on Durable Functions, and an abandoned work item comes back later every time it
+/// is abandoned. When the host is stopping the run throws <see cref="JobRunAbandonedException"/> instead: the process
+/// is going away, so the work item is left for redelivery (the local backend maps the exception to an abandon; the
 /// Functions host treats failures during its own shutdown the same way).
 /// </summary>
 public sealed class RunAgentActivity(JobRunner runner, IHostApplicationLifetime? lifetime = null) : TaskActivity<string, JobRunOutcome>
@@ -31,9 +32,8 @@ public sealed class RunAgentActivity(JobRunner runner, IHostApplicationLifetime?
             throw new JobRunAbandonedException($"The run of job {jobId} was abandoned because the host is stopping.", stopping);
         }
 
-        if (outcome == JobRunOutcome.Abandoned)
+        if (outcome == JobRunOutcome.Abandoned && stopping.IsCancellationRequested)
         {
-            // Shutdown, a claim another worker took over, or a storage outage: never an outcome to record.
             throw new JobRunAbandonedException($"The run of job {jobId} was handed back for redelivery.", stopping);
         }
 

@@ -29,4 +29,15 @@ public sealed class JobOrchestratorTests
             Assert.Equal(expectedReason, reason);
         }
     }
+
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(2, 0)]
+    [InlineData(3, 2)]
+    [InlineData(4, 4)]
+    [InlineData(7, 32)]
+    [InlineData(8, 60)]
+    [InlineData(1000, 60)]
+    public void HandBackPause_NoneForTheFirstTwoThenDoublingToAMinute(int handBacks, int expectedSeconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), JobOrchestrator.HandBackPause(handBacks));
 }
