@@ -7,6 +7,7 @@ using Arcp.Runtime.Jobs.Orchestration;
 using Arcp.Runtime.Jobs.Sweeping;
 using Arcp.Runtime.Sessions;
 using Arcp.Runtime.Sessions.Auth;
+using Arcp.Runtime.Sessions.Handlers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -39,7 +40,7 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddSingleton<ISecretProtector, AesGcmSecretProtector>();
         services.TryAddSingleton<CredentialService>();
         services.AddOptions<CredentialOptions>();
-        services.TryAddSingleton<SessionService>();
+        AddSessionHandlers(services);
         services.TryAddSingleton<SessionDelivery>();
         services.TryAddSingleton<HeartbeatMonitor>();
         services.TryAddSingleton<IBearerAuthenticator, Sessions.Auth.BearerAuthenticator>();
@@ -60,6 +61,39 @@ public static class RuntimeServiceCollectionExtensions
         }
 
         return services;
+    }
+
+    /// <summary>The session entry and its handlers, one per inbound message type (or tight family).</summary>
+    private static void AddSessionHandlers(IServiceCollection services)
+    {
+        services.TryAddSingleton<SessionSender>();
+        services.TryAddSingleton<SessionDetacher>();
+        services.TryAddSingleton<BackPressureSignal>();
+        services.TryAddSingleton<SessionWelcomes>();
+        services.TryAddSingleton<SessionResumption>();
+        services.TryAddEnumerable(
+        [
+            ServiceDescriptor.Singleton<IMessageHandler, SessionHelloHandler>(),
+            ServiceDescriptor.Singleton<IMessageHandler, SessionResumeHandler>(),
+            ServiceDescriptor.Singleton<IMessageHandler, SessionPingHandler>(),
+            ServiceDescriptor.Singleton<IMessageHandler, SessionPongHandler>(),
+            ServiceDescriptor.Singleton<IMessageHandler, SessionAckHandler>(),
+            ServiceDescriptor.Singleton<IMessageHandler, SessionListJobsHandler>(),
+            ServiceDescriptor.Singleton<IMessageHandler, SessionCloseHandler>(),
+            ServiceDescriptor.Singleton<IMessageHandler, JobSubmitHandler>(),
+            ServiceDescriptor.Singleton<IMessageHandler, JobCancelHandler>(),
+            ServiceDescriptor.Singleton<IMessageHandler, JobSubscribeHandler>(),
+            ServiceDescriptor.Singleton<IMessageHandler, JobUnsubscribeHandler>(),
+        ]);
+
+        // The constructor is internal (its handlers are), so the container is given the call.
+        services.TryAddSingleton(sp => new SessionService(
+            sp.GetServices<IMessageHandler>(),
+            sp.GetRequiredService<SessionSender>(),
+            sp.GetRequiredService<SessionDetacher>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ArcpSessionOptions>>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SessionService>>()));
     }
 
     /// <summary>

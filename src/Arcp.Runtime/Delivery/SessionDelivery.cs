@@ -17,7 +17,8 @@ public sealed partial class SessionDelivery(
     IJobStore jobs,
     OutboxPump pump,
     SignalHub signals,
-    SessionService sessionService,
+    SessionSender sender,
+    BackPressureSignal backPressure,
     TimeProvider timeProvider,
     IOptions<ArcpSessionOptions> options,
     ILogger<SessionDelivery> logger)
@@ -131,14 +132,14 @@ public sealed partial class SessionDelivery(
                 case PumpStop.Drained or PumpStop.More or PumpStop.Lost:
                     if (result.Sent > 0)
                     {
-                        await sessionService.CheckBackPressureAsync(connection, cancellationToken).ConfigureAwait(false);
+                        await backPressure.CheckAsync(connection, cancellationToken).ConfigureAwait(false);
                     }
 
                     return result.Stop == PumpStop.Lost ? -1 : result.Sent;
                 case PumpStop.WindowExpired:
                     // Acknowledged-and-swept rows below what this connection still had to send: it cannot continue gap-free.
                     LogWindowLost(logger, connection.SessionId, connection.DeliveredSeq, result.Floor);
-                    await sessionService.SendErrorAsync(connection, new ProtocolError(ErrorCode.ResumeWindowExpired, "Events this connection still needed are no longer retained."), cancellationToken).ConfigureAwait(false);
+                    await sender.SendErrorAsync(connection, new ProtocolError(ErrorCode.ResumeWindowExpired, "Events this connection still needed are no longer retained."), cancellationToken).ConfigureAwait(false);
                     await connection.Output.CloseAsync("resume window expired", cancellationToken).ConfigureAwait(false);
                     return -1;
                 default:
@@ -156,7 +157,7 @@ public sealed partial class SessionDelivery(
     {
         try
         {
-            await sessionService.SendErrorAsync(connection, new ProtocolError(ErrorCode.InternalError, "Event delivery failed for too long; resume the session to continue."), cancellationToken).ConfigureAwait(false);
+            await sender.SendErrorAsync(connection, new ProtocolError(ErrorCode.InternalError, "Event delivery failed for too long; resume the session to continue."), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
         {

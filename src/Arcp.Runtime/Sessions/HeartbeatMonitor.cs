@@ -13,7 +13,7 @@ namespace Arcp.Runtime.Sessions;
 /// <c>HEARTBEAT_LOST</c> and close after two silent intervals, close when idle beyond the §14 limit. The session is
 /// only detached: its jobs run on and it stays resumable.
 /// </summary>
-public sealed partial class HeartbeatMonitor(SessionService sessionService, TimeProvider timeProvider, IOptions<ArcpSessionOptions> options, ILogger<HeartbeatMonitor> logger)
+public sealed partial class HeartbeatMonitor(SessionSender sender, SessionDetacher detacher, TimeProvider timeProvider, IOptions<ArcpSessionOptions> options, ILogger<HeartbeatMonitor> logger)
 {
     private readonly ArcpSessionOptions _options = options.Value;
     private readonly IdGenerator _ids = new(timeProvider);
@@ -43,7 +43,7 @@ public sealed partial class HeartbeatMonitor(SessionService sessionService, Time
                     {
                         case HeartbeatDecision.Lost:
                             LogHeartbeatLost(logger, connection.SessionId);
-                            await sessionService.SendErrorAsync(connection, new ProtocolError(ErrorCode.HeartbeatLost, HeartbeatPolicy.LostMessage(now - connection.LastInboundAt)), cancellationToken).ConfigureAwait(false);
+                            await sender.SendErrorAsync(connection, new ProtocolError(ErrorCode.HeartbeatLost, HeartbeatPolicy.LostMessage(now - connection.LastInboundAt)), cancellationToken).ConfigureAwait(false);
                             await TryDetachAsync(connection, cancellationToken).ConfigureAwait(false);
                             await connection.Output.CloseAsync("heartbeat lost", cancellationToken).ConfigureAwait(false);
                             return;
@@ -53,7 +53,7 @@ public sealed partial class HeartbeatMonitor(SessionService sessionService, Time
                             await connection.Output.CloseAsync("idle", cancellationToken).ConfigureAwait(false);
                             return;
                         case HeartbeatDecision.Ping:
-                            await sessionService.SendAsync(connection, new SessionPing(_ids.NewPingNonce(), ArcpTimestamp.Truncate(now)), cancellationToken: cancellationToken).ConfigureAwait(false);
+                            await sender.SendAsync(connection, new SessionPing(_ids.NewPingNonce(), ArcpTimestamp.Truncate(now)), cancellationToken: cancellationToken).ConfigureAwait(false);
                             lastPingAt = now;
                             break;
                     }
@@ -83,7 +83,7 @@ public sealed partial class HeartbeatMonitor(SessionService sessionService, Time
     {
         try
         {
-            await sessionService.DetachAsync(connection, cancellationToken).ConfigureAwait(false);
+            await detacher.DetachAsync(connection, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
         {

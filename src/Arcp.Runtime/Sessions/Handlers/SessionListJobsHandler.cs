@@ -1,37 +1,44 @@
-using System.Text;
 using Arcp.Protocol.Agents;
 using Arcp.Protocol.Envelopes;
 using Arcp.Protocol.Errors;
 using Arcp.Protocol.Messages;
 using Arcp.Runtime.Jobs;
+using Microsoft.Extensions.Options;
 
-namespace Arcp.Runtime.Sessions;
+namespace Arcp.Runtime.Sessions.Handlers;
 
-public sealed partial class SessionService
+/// <summary>
+/// <c>session.list_jobs</c> (§6.6): the caller's own jobs only, in (created_at, job id) order — job ids are
+/// time-ordered, so the index order is that order — with keyset paging on the job id. A malformed cursor starts
+/// from the beginning; <c>next_cursor</c> is null on the last page. Never credentials.
+/// </summary>
+internal sealed class SessionListJobsHandler(
+    ISessionStore sessions,
+    IJobStore jobs,
+    IPrincipalJobIndex index,
+    SessionSender sender,
+    IOptions<ArcpSessionOptions> options) : MessageHandler<SessionListJobs>
 {
-    /// <summary>
-    /// <c>session.list_jobs</c> (§6.6): the caller's own jobs only, in (created_at, job id) order — job ids are
-    /// time-ordered, so the index order is that order — with keyset paging on the job id. A malformed cursor starts
-    /// from the beginning; <c>next_cursor</c> is null on the last page. Never credentials.
-    /// </summary>
-    private async Task ListJobsAsync(SessionConnection connection, ArcpMessage message, SessionListJobs list, CancellationToken cancellationToken)
+    private readonly ArcpSessionOptions _options = options.Value;
+
+    protected override async Task HandleAsync(SessionConnection connection, ArcpMessage message, SessionListJobs payload, CancellationToken cancellationToken)
     {
         if (!connection.Has("list_jobs"))
         {
-            await SendErrorAsync(connection, new ProtocolError(ErrorCode.InvalidRequest, "list_jobs was not negotiated.") { RequestId = message.Id }, cancellationToken).ConfigureAwait(false);
+            await sender.SendErrorAsync(connection, new ProtocolError(ErrorCode.InvalidRequest, "list_jobs was not negotiated.") { RequestId = message.Id }, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var limit = Math.Clamp(list.Limit ?? _options.DefaultListLimit, 1, _options.MaxListLimit);
-        var filter = list.Filter;
+        var limit = Math.Clamp(payload.Limit ?? _options.DefaultListLimit, 1, _options.MaxListLimit);
+        var filter = payload.Filter;
         AgentRef? agentFilter = null;
         if (filter?.Agent is { } agentText && !AgentRef.TryParse(agentText, out agentFilter))
         {
-            await SendErrorAsync(connection, ProtocolError.InvalidRequest("filter.agent is not a valid agent reference.", "payload.filter.agent") with { RequestId = message.Id }, cancellationToken).ConfigureAwait(false);
+            await sender.SendErrorAsync(connection, ProtocolError.InvalidRequest("filter.agent is not a valid agent reference.", "payload.filter.agent") with { RequestId = message.Id }, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var after = DecodeCursor(list.Cursor);
+        var after = JobListCursor.Decode(payload.Cursor);
         var matches = new List<(JobListEntry Entry, string JobId)>();
         while (matches.Count <= limit)
         {
@@ -67,8 +74,8 @@ public sealed partial class SessionService
 
         var more = matches.Count > limit;
         var shown = matches.Take(limit).ToList();
-        var next = more ? EncodeCursor(shown[^1].JobId) : null;
-        await SendAsync(connection, new SessionJobs(message.Id, shown.Select(m => m.Entry).ToList(), next), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var next = more ? JobListCursor.Encode(shown[^1].JobId) : null;
+        await sender.SendAsync(connection, new SessionJobs(message.Id, shown.Select(m => m.Entry).ToList(), next), cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     private static bool Matches(JobIndexEntry entry, AgentRef? agent, ListJobsFilter? filter)
@@ -86,27 +93,5 @@ public sealed partial class SessionService
 
         return (filter?.CreatedAfter is not { } createdAfter || entry.CreatedAt > createdAfter)
             && (filter?.CreatedBefore is not { } createdBefore || entry.CreatedAt < createdBefore);
-    }
-
-    private static string EncodeCursor(string jobId) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(jobId)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static string? DecodeCursor(string? cursor)
-    {
-        if (string.IsNullOrEmpty(cursor))
-        {
-            return null;
-        }
-
-        try
-        {
-            var base64 = cursor.Replace('-', '+').Replace('_', '/');
-            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=')));
-            return decoded.StartsWith("job_", StringComparison.Ordinal) ? decoded : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
     }
 }

@@ -2,42 +2,50 @@ using Arcp.Protocol.Envelopes;
 using Arcp.Protocol.Errors;
 using Arcp.Protocol.Leases;
 using Arcp.Protocol.Messages;
+using Arcp.Runtime.Credentials;
+using Arcp.Runtime.Delivery;
 using Arcp.Runtime.Jobs;
 using Microsoft.Extensions.Logging;
 
-namespace Arcp.Runtime.Sessions;
+namespace Arcp.Runtime.Sessions.Handlers;
 
-public sealed partial class SessionService
+/// <summary>
+/// <c>job.subscribe</c> (§7.6): attaches to a job of the same principal (default policy). The subscription row and
+/// the history mapping are one outbox sync, so the history/live boundary has no gap and no duplicate; history is
+/// re-stamped into this session's seq space and sent after <c>job.subscribed</c>. A job of another principal is
+/// answered exactly like an unknown one, so existence never leaks.
+/// </summary>
+internal sealed partial class JobSubscribeHandler(
+    ISessionStore sessions,
+    IJobStore jobs,
+    CredentialService credentials,
+    SessionSender sender,
+    SignalHub signals,
+    ILogger<JobSubscribeHandler> logger) : MessageHandler<JobSubscribe>
 {
-    /// <summary>
-    /// <c>job.subscribe</c> (§7.6): attaches to a job of the same principal (default policy). The subscription row and
-    /// the history mapping are one outbox sync, so the history/live boundary has no gap and no duplicate; history is
-    /// re-stamped into this session's seq space and sent after <c>job.subscribed</c>. A job of another principal is
-    /// answered exactly like an unknown one, so existence never leaks.
-    /// </summary>
-    private async Task SubscribeAsync(SessionConnection connection, ArcpMessage message, JobSubscribe subscribe, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(SessionConnection connection, ArcpMessage message, JobSubscribe payload, CancellationToken cancellationToken)
     {
         if (!connection.Has("subscribe"))
         {
-            await SendErrorAsync(connection, new ProtocolError(ErrorCode.InvalidRequest, "subscribe was not negotiated.") { RequestId = message.Id }, cancellationToken).ConfigureAwait(false);
+            await sender.SendErrorAsync(connection, new ProtocolError(ErrorCode.InvalidRequest, "subscribe was not negotiated.") { RequestId = message.Id }, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var state = await jobs.GetAsync(subscribe.JobId, cancellationToken).ConfigureAwait(false);
-        LogSubscribeAudit(logger, connection.Principal!, subscribe.JobId, state?.Definition.Principal ?? "-", state is not null && state.Definition.Principal == connection.Principal);
+        var state = await jobs.GetAsync(payload.JobId, cancellationToken).ConfigureAwait(false);
+        LogSubscribeAudit(logger, connection.Principal!, payload.JobId, state?.Definition.Principal ?? "-", state is not null && state.Definition.Principal == connection.Principal);
         if (state is null || state.Definition.Principal != connection.Principal)
         {
-            await SendErrorAsync(connection, ProtocolError.WithDetails(ErrorCode.PermissionDenied, "Not permitted to observe this job.", ("job_id", subscribe.JobId)) with { RequestId = message.Id }, cancellationToken).ConfigureAwait(false);
+            await sender.SendErrorAsync(connection, ProtocolError.WithDetails(ErrorCode.PermissionDenied, "Not permitted to observe this job.", ("job_id", payload.JobId)) with { RequestId = message.Id }, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         await connection.SendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var history = subscribe.History ?? false;
+            var history = payload.History ?? false;
             var lastBefore = await sessions.GetLastIssuedSeqAsync(connection.SessionId, cancellationToken).ConfigureAwait(false);
             var startIndex = history
-                ? await HistoryStartAsync(state, subscribe.FromEventSeq, cancellationToken).ConfigureAwait(false)
+                ? await HistoryStartAsync(state, payload.FromEventSeq, cancellationToken).ConfigureAwait(false)
                 : state.EventCount;
             var added = await sessions.SubscribeAsync(
                 connection.SessionId,
@@ -50,7 +58,7 @@ public sealed partial class SessionService
             var subscribedFrom = history && sync is OutboxSyncResult.Synced synced ? Math.Max(synced.LastSeq, lastBefore) : lastBefore;
 
             var lease = JobLease.ReadGrants(current.Definition.LeaseJson);
-            await SendAsync(
+            await sender.SendAsync(
                 connection,
                 new JobSubscribed(
                     current.JobId,
@@ -76,8 +84,8 @@ public sealed partial class SessionService
         }
 
         connection.FinishedJobs.Remove(state.JobId);
-        signals.Pulse(Delivery.SignalHub.SessionSubscriptions(connection.SessionId));
-        signals.Pulse(Delivery.SignalHub.Session(connection.SessionId));
+        signals.Pulse(SignalHub.SessionSubscriptions(connection.SessionId));
+        signals.Pulse(SignalHub.Session(connection.SessionId));
     }
 
     /// <summary>
@@ -110,16 +118,6 @@ public sealed partial class SessionService
             }
 
             after = entries.Items[^1].Seq;
-        }
-    }
-
-    private async Task UnsubscribeAsync(SessionConnection connection, JobUnsubscribe unsubscribe, CancellationToken cancellationToken)
-    {
-        var existing = await sessions.GetSubscriptionAsync(connection.SessionId, unsubscribe.JobId, cancellationToken).ConfigureAwait(false);
-        if (existing is { IsSubmitter: false })
-        {
-            await sessions.UnsubscribeAsync(connection.SessionId, unsubscribe.JobId, cancellationToken).ConfigureAwait(false);
-            connection.FinishedJobs.Add(unsubscribe.JobId);
         }
     }
 

@@ -1,19 +1,27 @@
 using Arcp.Protocol.Envelopes;
 using Arcp.Protocol.Events;
+using Arcp.Protocol.Ids;
 using Arcp.Protocol.Json;
+using Arcp.Runtime.Delivery;
 using Arcp.Runtime.Jobs;
+using Microsoft.Extensions.Options;
 
 namespace Arcp.Runtime.Sessions;
 
-public sealed partial class SessionService
+/// <summary>
+/// Slow-consumer signal (§6.5, as the public ARCP SDKs expect, TS style): when the unacknowledged lag exceeds the threshold, one
+/// <c>status {phase: back_pressure}</c> event is appended to the session's most recent live job (clients drop
+/// events without a job id); it re-arms when the lag falls to half the threshold. Only with <c>ack</c> negotiated.
+/// </summary>
+public sealed class BackPressureSignal(ISessionStore sessions, IJobStore jobs, SignalHub signals, TimeProvider timeProvider, IOptions<ArcpSessionOptions> options)
 {
-    /// <summary>
-    /// Slow-consumer signal (§6.5, as the public ARCP SDKs expect, TS style): when the unacknowledged lag exceeds the threshold, one
-    /// <c>status {phase: back_pressure}</c> event is appended to the session's most recent live job (clients drop
-    /// events without a job id); it re-arms when the lag falls to half the threshold. Only with <c>ack</c> negotiated.
-    /// </summary>
-    internal async Task CheckBackPressureAsync(SessionConnection connection, CancellationToken cancellationToken)
+    private readonly ArcpSessionOptions _options = options.Value;
+    private readonly IdGenerator _ids = new(timeProvider);
+
+    /// <summary>Signals (or re-arms) after the connection's delivered or acknowledged seq moved.</summary>
+    public async Task CheckAsync(SessionConnection connection, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(connection);
         if (!connection.Has("ack"))
         {
             return;
@@ -51,7 +59,7 @@ public sealed partial class SessionService
             {
                 case AppendResult.Appended appended:
                     await sessions.SyncOutboxAsync(connection.SessionId, state.JobId, appended.State.EventCount, cancellationToken).ConfigureAwait(false);
-                    signals.Pulse(Delivery.SignalHub.Session(connection.SessionId));
+                    signals.Pulse(SignalHub.Session(connection.SessionId));
                     return;
                 case AppendResult.Conflict conflict:
                     state = conflict.Current;
