@@ -90,7 +90,7 @@ public sealed class AgentTestHost : IAsyncDisposable
         using (var firstAttempt = CancellationTokenSource.CreateLinkedTokenSource(ct, crash.Token))
         {
             var first = await runner.RunAsync(jobId, firstAttempt.Token).ConfigureAwait(false);
-            if (first == JobRunOutcome.Abandoned)
+            if (first is JobRunOutcome.Abandoned or JobRunOutcome.Superseded)
             {
                 ct.ThrowIfCancellationRequested();
 

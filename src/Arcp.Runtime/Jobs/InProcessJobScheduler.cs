@@ -42,7 +42,7 @@ public sealed class InProcessJobScheduler(JobRunner runner, JobStopSignals stopS
     /// </summary>
     private async Task RunAndRevokeAsync(string jobId, CancellationToken stopping)
     {
-        if (await runner.RunAsync(jobId, stopping).ConfigureAwait(false) == JobRunOutcome.Abandoned)
+        if (await runner.RunAsync(jobId, stopping).ConfigureAwait(false) is JobRunOutcome.Abandoned or JobRunOutcome.Superseded)
         {
             // Like an abandoned durable work item: the job has no execution any more, so a later start runs it again.
             _runs.TryRemove(jobId, out _);

@@ -174,14 +174,15 @@ public sealed partial class JobRunner(
 
     /// <summary>
     /// Hands the job back: releases the claim (if it is still this run's) so the next delivery may claim at once and
-    /// this run does not count as a failed attempt, then reports the run abandoned so it is delivered again.
+    /// this run does not count as a failed attempt, then reports the run abandoned so it runs again — or superseded,
+    /// when another run holds the claim now.
     /// </summary>
     private async Task<JobRunOutcome> AbandonAsync(JobClaim claim, string why, bool release, Exception? cause)
     {
         LogAbandoned(logger, cause, claim.JobId, claim.Attempt, why);
         if (!release)
         {
-            return JobRunOutcome.Abandoned;
+            return JobRunOutcome.Superseded;
         }
 
         try
@@ -277,7 +278,7 @@ public sealed partial class JobRunner(
                 break;
             case FinishResult.Superseded:
                 LogAbandoned(logger, null, state.JobId, state.Attempt, "claim lost before the terminal write");
-                return JobRunOutcome.Abandoned;
+                return JobRunOutcome.Superseded;
         }
 
         return JobRunOutcome.Finished;
@@ -465,6 +466,9 @@ public enum JobRunOutcome
     /// <summary>The job reached a terminal state (written here or elsewhere).</summary>
     Finished,
 
-    /// <summary>The run was handed back (the host is stopping, another worker took the claim over, storage stayed out); the job runs again.</summary>
+    /// <summary>The run was handed back while no other run holds the job (the host is stopping, storage stayed out); the job runs again.</summary>
     Abandoned,
+
+    /// <summary>Another run took the job over (this one was paused or cut off past its owner lease); that run goes on.</summary>
+    Superseded,
 }

@@ -84,12 +84,36 @@ public sealed class RunnerFaultTests : IAsyncDisposable
         var outcome = await run.WaitAsync(TimeSpan.FromSeconds(10));
         _store.WatchPaused = false;
 
-        Assert.Equal(JobRunOutcome.Abandoned, outcome);
+        Assert.Equal(JobRunOutcome.Superseded, outcome);
         var state = (await _store.Inner.GetAsync(jobId, default))!;
         Assert.Equal(JobStatus.Running, state.Status);
         Assert.Equal("node-b", state.Owner);
         Assert.Equal(2, state.Attempt);
         Assert.Equal(takeover.State.EventCount, state.EventCount);
+    }
+
+    [Fact]
+    public async Task RunAgent_PausedPastItsLeaseAndTakenOver_ThrowsSoItsWorkItemIsNotCompleted()
+    {
+        // A superseded run's result must not reach the orchestration: the delivery that took over completes the work
+        // item, and a returned hand-back would schedule a second run competing with the live one.
+        var session = await _runtime.OpenSessionAsync();
+        var accepted = await _runtime.SubmitAsync(session, "countdown", """{"steps":200,"interval_ms":20}""", start: false);
+        var jobId = accepted.Payload.JobId;
+        var run = _runtime.Get<Runtime.Jobs.Orchestration.RunAgentActivity>().RunJobAsync(jobId);
+        await Task.Delay(200);
+
+        _store.WatchPaused = true;
+        ClaimResult.Claimed? takeover = null;
+        for (var i = 0; i < 100 && takeover is null; i++)
+        {
+            await Task.Delay(50);
+            takeover = await _store.Inner.TryClaimAsync(jobId, "node-b", TimeSpan.FromMinutes(1), default) as ClaimResult.Claimed;
+        }
+
+        Assert.NotNull(takeover);
+        await Assert.ThrowsAsync<JobRunAbandonedException>(() => run.WaitAsync(TimeSpan.FromSeconds(10)));
+        _store.WatchPaused = false;
     }
 
     [Fact]

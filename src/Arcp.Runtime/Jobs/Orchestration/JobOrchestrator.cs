@@ -7,8 +7,8 @@ namespace Arcp.Runtime.Jobs.Orchestration;
 /// One instance per job (instance id = job id). Races the <c>RunAgent</c> activity against the external event
 /// <c>cancel</c> and a durable timer at the earliest deadline (orchestration start + <c>max_runtime_sec</c>, lease
 /// <c>expires_at</c>); a cancel or a deadline ends the job through <c>FinishJob</c>, a conditional terminal write that
-/// yields if the agent ended it first. A run handed back (its claim was taken over, storage stayed out) is scheduled
-/// again as a new activity. Finally <c>RevokeCredentials</c> runs under a durable retry policy.
+/// yields if the agent ended it first. A run handed back while no other run holds the job (an outage escaped the
+/// agent) is scheduled again as a new activity. Finally <c>RevokeCredentials</c> runs under a durable retry policy.
 /// </summary>
 /// <remarks>
 /// Deterministic: the only clock is <see cref="TaskOrchestrationContext.CurrentUtcDateTime"/>, logging goes through

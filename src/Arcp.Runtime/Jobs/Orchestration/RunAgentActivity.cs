@@ -5,12 +5,13 @@ namespace Arcp.Runtime.Jobs.Orchestration;
 
 /// <summary>
 /// <c>RunAgent</c>: runs the job on this worker through <see cref="JobRunner"/> (claim, agent, events, terminal
-/// write). A run handed back while the host keeps running (another worker took the claim over, storage stayed out)
-/// returns <see cref="JobRunOutcome.Abandoned"/> and the orchestration schedules a new run: a failure would end the
-/// job after the activity's retries on Durable Functions, and an abandoned work item comes back later every time it
-/// is abandoned. When the host is stopping the run throws <see cref="JobRunAbandonedException"/> instead: the process
-/// is going away, so the work item is left for redelivery (the local backend maps the exception to an abandon; the
-/// Functions host treats failures during its own shutdown the same way).
+/// write). A run handed back while the host keeps running and no other run holds the job (an outage escaped the
+/// agent) returns <see cref="JobRunOutcome.Abandoned"/> and the orchestration schedules a new run: an abandoned work
+/// item comes back later every time it is abandoned, and on Durable Functions a failure would end the job after the
+/// activity's retries. A run that is superseded (another delivery of this same work item took the claim over while
+/// this one was paused) or stopped by its host's shutdown throws <see cref="JobRunAbandonedException"/> instead: its
+/// result must not be recorded, since the live run (or the redelivery) completes the work item (the local backend
+/// maps the exception to an abandon, which the live delivery's newer receipt makes a no-op).
 /// </summary>
 public sealed class RunAgentActivity(JobRunner runner, IHostApplicationLifetime? lifetime = null) : TaskActivity<string, JobRunOutcome>
 {
@@ -32,7 +33,7 @@ public sealed class RunAgentActivity(JobRunner runner, IHostApplicationLifetime?
             throw new JobRunAbandonedException($"The run of job {jobId} was abandoned because the host is stopping.", stopping);
         }
 
-        if (outcome == JobRunOutcome.Abandoned && stopping.IsCancellationRequested)
+        if (outcome == JobRunOutcome.Superseded || (outcome == JobRunOutcome.Abandoned && stopping.IsCancellationRequested))
         {
             throw new JobRunAbandonedException($"The run of job {jobId} was handed back for redelivery.", stopping);
         }
