@@ -240,6 +240,13 @@ public sealed partial class JobService(
             // The first submission won the key but died before recording its job: finish its work with its id.
             await RecordAsync(definition, submit.Input, cancellationToken).ConfigureAwait(false);
         }
+        else
+        {
+            // Its three writes go out at once, so the job may exist while the submitter's subscription or index row
+            // failed (and the client got an error, then sent the key again): without the subscription the session
+            // would never see the job's events. Both writes are idempotent.
+            await Task.WhenAll(SubscribeSubmitterAsync(definition, cancellationToken), IndexAsync(definition, cancellationToken)).ConfigureAwait(false);
+        }
 
         if (await credentials.IssueMissingAsync(definition, cancellationToken).ConfigureAwait(false))
         {
@@ -268,11 +275,17 @@ public sealed partial class JobService(
 
         // A child's submitter session may be gone (deleted after its resume window while the parent ran on): the child
         // still runs, readable by list and subscribe; a job's life never depends on its session.
-        var subscribed = sessions.SubscribeAsync(definition.SubmitterSessionId, new SessionSubscription(definition.JobId, IsSubmitter: true, definition.TraceId, Redact: false, DeliveredIndex: 0, LastSeq: 0), cancellationToken);
+        var subscribed = SubscribeSubmitterAsync(definition, cancellationToken);
         var created = jobs.CreateAsync(definition, input is { } value ? value.GetRawText() : "null", cancellationToken);
-        var indexed = index.AddAsync(new JobIndexEntry(definition.Principal, definition.JobId, definition.Agent, definition.CreatedAt, definition.SubmitterSessionId, definition.TraceId, definition.ParentJobId), cancellationToken);
+        var indexed = IndexAsync(definition, cancellationToken);
         await Task.WhenAll(subscribed, created, indexed).ConfigureAwait(false);
     }
+
+    private Task<SubscribeResult> SubscribeSubmitterAsync(JobDefinition definition, CancellationToken cancellationToken) =>
+        sessions.SubscribeAsync(definition.SubmitterSessionId, new SessionSubscription(definition.JobId, IsSubmitter: true, definition.TraceId, Redact: false, DeliveredIndex: 0, LastSeq: 0), cancellationToken);
+
+    private Task IndexAsync(JobDefinition definition, CancellationToken cancellationToken) =>
+        index.AddAsync(new JobIndexEntry(definition.Principal, definition.JobId, definition.Agent, definition.CreatedAt, definition.SubmitterSessionId, definition.TraceId, definition.ParentJobId), cancellationToken);
 
     private static JobStartRequest StartOf(JobDefinition definition) => new(definition.JobId, definition.MaxRuntimeSec, definition.ExpiresAt);
 

@@ -224,7 +224,7 @@ public sealed class ChaosSoakTests(AzuriteFixture azurite, ITestOutputHelper out
         var wellFormed = runs.Count > 0 && runs.All(r => r[0] == 1) && runs[^1][^1] == planned.Steps && (durableSteps ? runs.Count == 1 : runs.Count <= state.Attempt);
         if (!wellFormed)
         {
-            violations.Add($"{key} ({jobId}, attempt {state.Attempt}) stored progress is not {(durableSteps ? "1..N once" : "runs of 1..k ending at N")}: {string.Join(",", progress.Take(60))}…");
+            violations.Add($"{key} ({jobId}, attempt {state.Attempt}, {state.Status.ToWireName()}, {state.EventCount} events counted, {stored.Count} stored) stored progress is not {(durableSteps ? "1..N once" : "runs of 1..k ending at N")}: {string.Join(",", progress.Take(60))}…; last stored: {stored[^1].PayloadJson}");
         }
 
         var delivered = (session.EventsByJob.GetValueOrDefault(jobId) ?? []).Select(e => e.GetProperty("id").GetString()).ToList();
