@@ -102,7 +102,7 @@ internal static class JobEventPageCodec
                         type = Type(ref reader);
                         break;
                     case [(byte)'t', (byte)'s']:
-                        timestamp = DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+                        timestamp = reader.TryGetDateTimeOffset(out var parsed) ? parsed : DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
                         break;
                     case [(byte)'b']:
                         blob = reader.GetString();
