@@ -7,12 +7,21 @@ using Arcp.Testing;
 // Usage: dotnet run -c Release --project bench/Arcp.Benchmarks [-- [storage|sessions|cost|reference|capacity] [--events N] [--connection <storage connection string>]]
 //   cost       storage transactions and CPU per job / per 1,000 events / per session; --cost-out <file> (default cost.json)
 //   reference  the same workloads against another ARCP runtime: --reference ws://host:port/arcp [--reference-token T] [--reference-pid PID]
+//   encode     per-event CPU and allocation of frame building and page decoding, no storage; --events N
 //   capacity   the capacity model: --usage <cost.json> [--shape echo|chat|idle] [--jobs-per-minute N] ... (see CapacityCommand)
 // Without a connection string a private in-memory Azurite is started on free ports and stopped afterwards.
 var arguments = new BenchArguments(args);
 if (arguments.Suites.Contains("capacity"))
 {
     return CapacityCommand.Run(arguments, Console.Out);
+}
+
+if (arguments.Suites.Contains("encode"))
+{
+    Console.WriteLine($"# Event frames and pages, CPU and allocation per event — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+    Console.WriteLine();
+    new EnvelopeBenchmarks(Console.Out).Run((int)(arguments.Number("events") ?? 200_000));
+    return 0;
 }
 
 var events = arguments.Events;

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Arcp.Runtime.Jobs;
 
@@ -27,7 +26,7 @@ internal static class JobEventPageCodec
     public readonly record struct PageItem(StoredJobEvent Event, string? BlobName);
 
     /// <summary>Encodes one event, to size pages before packing them.</summary>
-    public static int EstimateSize(StoredJobEvent e) => Encoding.UTF8.GetByteCount(e.PayloadJson) + e.Type.Length + e.MessageId.Length + 80;
+    public static int EstimateSize(StoredJobEvent e) => e.Payload.Length + e.Type.Length + e.MessageId.Length + 80;
 
     public static byte[] Encode(IReadOnlyList<PageItem> items)
     {
@@ -38,18 +37,19 @@ internal static class JobEventPageCodec
             foreach (var (e, blob) in items)
             {
                 writer.WriteStartObject();
-                writer.WriteNumber("i", e.Index);
-                writer.WriteString("id", e.MessageId);
-                writer.WriteString("t", e.Type);
-                writer.WriteString("ts", e.Timestamp.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+                writer.WriteNumber("i"u8, e.Index);
+                writer.WriteString("id"u8, e.MessageId);
+                writer.WriteString("t"u8, e.Type);
+                writer.WriteString("ts"u8, e.Timestamp.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
                 if (blob is null)
                 {
-                    writer.WritePropertyName("p");
-                    writer.WriteRawValue(e.PayloadJson, skipInputValidation: true);
+                    // The payload's bytes as the agent's event was serialized: delivery splices exactly these.
+                    writer.WritePropertyName("p"u8);
+                    writer.WriteRawValue(e.Payload.Span, skipInputValidation: true);
                 }
                 else
                 {
-                    writer.WriteString("b", blob);
+                    writer.WriteString("b"u8, blob);
                 }
 
                 writer.WriteEndObject();
@@ -61,25 +61,81 @@ internal static class JobEventPageCodec
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>Decodes a page; events in Blob storage come back with a null payload and their blob name.</summary>
-    public static List<PageItem> Decode(ReadOnlySpan<byte> data)
+    /// <summary>
+    /// Decodes a page; events in Blob storage come back with an empty payload and their blob name. Each payload is a
+    /// slice of <paramref name="data"/> (its bytes as stored, not re-encoded), so the page stays alive as long as any
+    /// of its events.
+    /// </summary>
+    public static List<PageItem> Decode(ReadOnlyMemory<byte> data)
     {
         var items = new List<PageItem>();
-        var reader = new Utf8JsonReader(data, s_readerOptions);
-        using var document = JsonDocument.ParseValue(ref reader);
-        foreach (var element in document.RootElement.EnumerateArray())
+        var reader = new Utf8JsonReader(data.Span, s_readerOptions);
+        Expect(ref reader, JsonTokenType.StartArray);
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
         {
-            var blob = element.TryGetProperty("b", out var b) ? b.GetString() : null;
-            var payload = blob is null ? element.GetProperty("p").GetRawText() : "";
-            var e = new StoredJobEvent(
-                element.GetProperty("i").GetInt64(),
-                element.GetProperty("t").GetString()!,
-                payload,
-                DateTimeOffset.Parse(element.GetProperty("ts").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
-                element.GetProperty("id").GetString()!);
-            items.Add(new PageItem(e, blob));
+            long? index = null;
+            string? id = null, type = null, blob = null;
+            DateTimeOffset? timestamp = null;
+            ReadOnlyMemory<byte>? payload = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("p"u8))
+                {
+                    reader.Read();
+                    var start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    payload = data[start..(int)reader.BytesConsumed];
+                    continue;
+                }
+
+                var name = reader.ValueSpan;
+                reader.Read();
+                switch (name)
+                {
+                    case [(byte)'i']:
+                        index = reader.GetInt64();
+                        break;
+                    case [(byte)'i', (byte)'d']:
+                        id = reader.GetString();
+                        break;
+                    case [(byte)'t']:
+                        type = Type(ref reader);
+                        break;
+                    case [(byte)'t', (byte)'s']:
+                        timestamp = reader.TryGetDateTimeOffset(out var parsed) ? parsed : DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+                        break;
+                    case [(byte)'b']:
+                        blob = reader.GetString();
+                        break;
+                    default:
+                        reader.Skip();
+                        break;
+                }
+            }
+
+            if (index is null || id is null || type is null || timestamp is null || (payload is null && blob is null))
+            {
+                throw new InvalidDataException("An event page holds an event without its index, id, type, time or payload.");
+            }
+
+            items.Add(new PageItem(new StoredJobEvent(index.Value, type, blob is null ? payload!.Value : ReadOnlyMemory<byte>.Empty, timestamp.Value, id), blob));
         }
 
         return items;
     }
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType token)
+    {
+        if (!reader.Read() || reader.TokenType != token)
+        {
+            throw new InvalidDataException("An event page is not a JSON array of events.");
+        }
+    }
+
+    /// <summary>The envelope types every event carries, shared instead of one string per decoded event.</summary>
+    private static string Type(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals(JobEventTypes.Event) ? JobEventTypes.Event
+        : reader.ValueTextEquals(JobEventTypes.Result) ? JobEventTypes.Result
+        : reader.ValueTextEquals(JobEventTypes.Error) ? JobEventTypes.Error
+        : reader.GetString()!;
 }

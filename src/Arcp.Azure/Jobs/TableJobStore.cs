@@ -164,7 +164,7 @@ public sealed partial class TableJobStore(ArcpStorage storage, TimeProvider time
             var decoded = new List<StoredJobEvent>();
             foreach (var (e, blob) in JobEventPageCodec.Decode(ChunkedBinary.Read(page)))
             {
-                decoded.Add(blob is null ? e : e with { PayloadJson = await ReadBlobAsync(blob, cancellationToken).ConfigureAwait(false) });
+                decoded.Add(blob is null ? e : e with { Payload = await ReadBlobAsync(blob, cancellationToken).ConfigureAwait(false) });
             }
 
             if (decoded.Count > 0)
@@ -473,7 +473,7 @@ public sealed partial class TableJobStore(ArcpStorage storage, TimeProvider time
             if (size > MaxInlinePayloadBytes)
             {
                 blob = $"{jobId}/{e.Index}";
-                await storage.Payloads.GetBlobClient(blob).UploadAsync(BinaryData.FromString(e.PayloadJson), overwrite: true, cancellationToken).ConfigureAwait(false);
+                await storage.Payloads.GetBlobClient(blob).UploadAsync(BinaryData.FromBytes(e.Payload), overwrite: true, cancellationToken).ConfigureAwait(false);
                 size = 128;
             }
 
@@ -526,14 +526,14 @@ public sealed partial class TableJobStore(ArcpStorage storage, TimeProvider time
 
     private sealed record DecodedPage(long First, long Last, IReadOnlyList<StoredJobEvent> Events)
     {
-        /// <summary>Estimated memory: UTF-16 strings plus a fixed cost per event.</summary>
-        public long Bytes { get; } = Events.Sum(e => ((long)e.PayloadJson.Length + e.MessageId.Length + e.Type.Length) * 2 + 96);
+        /// <summary>Estimated memory: the payload bytes (slices of the page they were read from), UTF-16 ids, a fixed cost per event.</summary>
+        public long Bytes { get; } = Events.Sum(e => e.Payload.Length + ((long)e.MessageId.Length * 2) + 96);
     }
 
-    private async Task<string> ReadBlobAsync(string blobName, CancellationToken cancellationToken)
+    private async Task<ReadOnlyMemory<byte>> ReadBlobAsync(string blobName, CancellationToken cancellationToken)
     {
         var content = await storage.Payloads.GetBlobClient(blobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-        return content.Value.Content.ToString();
+        return content.Value.Content.ToMemory();
     }
 
     private static TableEntity ToEntity(JobState s)

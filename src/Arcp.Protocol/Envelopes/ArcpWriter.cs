@@ -31,7 +31,11 @@ public static class ArcpWriter
     public static string Serialize(ArcpMessage message) => Encoding.UTF8.GetString(SerializeToUtf8Bytes(message));
 
     /// <summary>Serializes a payload alone, with the same settings as in an envelope (for storing it).</summary>
-    public static string SerializePayload(ArcpPayload payload)
+    public static string SerializePayload(ArcpPayload payload) => Encoding.UTF8.GetString(SerializePayloadToUtf8Bytes(payload));
+
+    /// <summary>Serializes a payload alone to UTF-8, with the same settings as in an envelope: the bytes a stored event keeps and every delivery splices.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="payload"/> is null.</exception>
+    public static byte[] SerializePayloadToUtf8Bytes(ArcpPayload payload)
     {
         ArgumentNullException.ThrowIfNull(payload);
         var buffer = new ArrayBufferWriter<byte>(256);
@@ -40,7 +44,7 @@ public static class ArcpWriter
             JsonSerializer.Serialize(writer, payload, MessageCatalog.GetTypeInfo(payload.GetType()));
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>Writes <paramref name="message"/> as one JSON object to <paramref name="writer"/>.</summary>

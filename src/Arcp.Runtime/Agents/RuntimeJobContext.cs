@@ -106,7 +106,7 @@ internal sealed partial class RuntimeJobContext : JobContext
     internal Task EmitRawAsync(EventBody body, JobProgress? progress)
     {
         var now = Protocol.Json.ArcpTimestamp.Truncate(_time.GetUtcNow());
-        var payload = ArcpWriter.SerializePayload(EventBodies.ToJobEvent(body, now));
+        var payload = ArcpWriter.SerializePayloadToUtf8Bytes(EventBodies.ToJobEvent(body, now));
         var jobEvent = new NewJobEvent(JobEventTypes.Event, payload, now, _ids.NewMessageId());
         if (_stepBuffer.Value is { } buffer)
         {

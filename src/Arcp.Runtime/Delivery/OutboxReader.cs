@@ -58,22 +58,23 @@ public sealed class OutboxReader(ISessionStore sessions, IJobStore jobs)
         }
     }
 
-    /// <summary>The envelope of one outbox position.</summary>
+    /// <summary>
+    /// The envelope of one outbox position: the stored payload bytes with this delivery's fields spliced around them,
+    /// no re-encoding of the body; the frame is the only allocation unless the payload must be redacted.
+    /// </summary>
     public static byte[] Build(string sessionId, OutboxEntry entry, StoredJobEvent jobEvent)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(jobEvent);
-        var id = entry.IsSubmitter ? jobEvent.MessageId : ObserverMessageId(jobEvent.MessageId, sessionId);
-        var payload = entry.Redact ? Redact(jobEvent.PayloadJson) : jobEvent.PayloadJson;
-        var message = new ArcpMessage(id, jobEvent.Type, new PreEncodedPayload(payload))
+        var payload = entry.Redact ? Redact(jobEvent.Payload) : jobEvent.Payload;
+        if (entry.IsSubmitter)
         {
-            SessionId = sessionId,
-            JobId = entry.JobId,
-            EventSeq = entry.Seq,
-            TraceId = entry.TraceId,
-            Timestamp = jobEvent.Timestamp,
-        };
-        return ArcpWriter.SerializeToUtf8Bytes(message);
+            return EventEnvelope.Build(jobEvent.MessageId, jobEvent.Type, sessionId, entry.JobId, entry.Seq, entry.TraceId, jobEvent.Timestamp, payload.Span);
+        }
+
+        Span<char> id = stackalloc char[ObserverIdLength];
+        WriteObserverMessageId(jobEvent.MessageId, sessionId, id);
+        return EventEnvelope.Build(id, jobEvent.Type, sessionId, entry.JobId, entry.Seq, entry.TraceId, jobEvent.Timestamp, payload.Span);
     }
 
     /// <summary>
@@ -82,35 +83,61 @@ public sealed class OutboxReader(ISessionStore sessions, IJobStore jobs)
     /// </summary>
     public static string ObserverMessageId(string originalId, string sessionId)
     {
+        Span<char> id = stackalloc char[ObserverIdLength];
+        WriteObserverMessageId(originalId, sessionId, id);
+        return new string(id);
+    }
+
+    private const int ObserverIdLength = 30;
+
+    private const int MaxStackHashInput = 512;
+
+    private static void WriteObserverMessageId(string originalId, string sessionId, Span<char> destination)
+    {
+        ArgumentNullException.ThrowIfNull(originalId);
+        ArgumentNullException.ThrowIfNull(sessionId);
         const string Crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-        var timePart = originalId.StartsWith("msg_", StringComparison.Ordinal) && originalId.Length == 30 ? originalId.Substring(4, 10) : "0000000000";
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(originalId + "\n" + sessionId));
-        var builder = new StringBuilder("msg_", 30).Append(timePart);
+        var inputLength = Encoding.UTF8.GetMaxByteCount(originalId.Length + 1 + sessionId.Length);
+        Span<byte> input = inputLength <= MaxStackHashInput ? stackalloc byte[MaxStackHashInput] : new byte[inputLength];
+        var written = Encoding.UTF8.GetBytes(originalId, input);
+        input[written++] = (byte)'\n';
+        written += Encoding.UTF8.GetBytes(sessionId, input[written..]);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(input[..written], hash);
+
+        "msg_".CopyTo(destination);
+        if (originalId.StartsWith("msg_", StringComparison.Ordinal) && originalId.Length == ObserverIdLength)
+        {
+            originalId.AsSpan(4, 10).CopyTo(destination[4..]);
+        }
+        else
+        {
+            "0000000000".CopyTo(destination[4..]);
+        }
+
         for (var i = 0; i < 16; i++)
         {
             var bit = i * 5;
             var value = ((hash[bit / 8] << 8) | hash[(bit / 8) + 1]) >> (11 - (bit % 8)) & 0x1F;
-            builder.Append(Crockford[value]);
+            destination[14 + i] = Crockford[value];
         }
-
-        return builder.ToString();
     }
 
     /// <summary>Removes <c>credential_value</c> from a <c>status credential_rotated</c> body (observers of another principal).</summary>
-    private static string Redact(string payloadJson)
+    private static ReadOnlyMemory<byte> Redact(ReadOnlyMemory<byte> payload)
     {
-        if (!payloadJson.Contains("credential_value", StringComparison.Ordinal))
+        if (payload.Span.IndexOf("credential_value"u8) < 0)
         {
-            return payloadJson;
+            return payload;
         }
 
-        var node = JsonNode.Parse(payloadJson);
+        var node = JsonNode.Parse(payload.Span);
         if (node?["kind"]?.GetValue<string>() == EventKinds.Status && node["body"] is JsonObject body)
         {
             body.Remove("credential_value");
         }
 
-        return node!.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        return Encoding.UTF8.GetBytes(node!.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
     }
 }
 

@@ -294,7 +294,7 @@ public sealed class JobEventWriter
         var bytes = 0;
         foreach (var unit in batch)
         {
-            var size = unit.Events.Sum(e => Encoding.UTF8.GetByteCount(e.PayloadJson) + 128) + (unit.Step is null ? 0 : Encoding.UTF8.GetByteCount(unit.Step.ResultJson) + 128);
+            var size = unit.Events.Sum(e => e.Payload.Length + 128) + (unit.Step is null ? 0 : Encoding.UTF8.GetByteCount(unit.Step.ResultJson) + 128);
             var full = bytes + size > _options.MaxBatchBytes
                 || events.Count + unit.Events.Count > _options.MaxBatchEvents
                 || (unit.Step is not null && steps.Count >= _options.MaxStepsPerBatch);

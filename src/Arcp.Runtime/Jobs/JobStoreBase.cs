@@ -373,7 +373,7 @@ public abstract class JobStoreBase : IJobStore
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            stored.Add(new StoredJobEvent(firstIndex + i, e.Type, e.PayloadJson, e.Timestamp, e.MessageId));
+            stored.Add(new StoredJobEvent(firstIndex + i, e.Type, e.Payload, e.Timestamp, e.MessageId));
         }
 
         return stored;

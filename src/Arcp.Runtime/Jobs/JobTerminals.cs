@@ -39,6 +39,6 @@ public sealed class JobTerminals(TimeProvider timeProvider)
     private JobTermination Make(JobStatus status, string type, ArcpPayload payload)
     {
         var now = ArcpTimestamp.Truncate(timeProvider.GetUtcNow());
-        return JobTermination.Create(status, new NewJobEvent(type, ArcpWriter.SerializePayload(payload), now, _ids.NewMessageId()));
+        return JobTermination.Create(status, new NewJobEvent(type, ArcpWriter.SerializePayloadToUtf8Bytes(payload), now, _ids.NewMessageId()));
     }
 }
