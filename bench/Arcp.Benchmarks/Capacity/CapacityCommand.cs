@@ -63,6 +63,16 @@ internal static class CapacityCommand
             {
                 output.WriteLine($"| {quantity} | {F(predicted, 1)} | {F(measured, 1)} | {F(measured / predicted, 2)} |");
             }
+
+            output.WriteLine();
+            output.WriteLine($"Our operations, largest difference first (in-flight job-seconds beyond the units: {F(model.MixedExtraInFlightSeconds(run), 1)}):");
+            output.WriteLine();
+            output.WriteLine("| Operation | predicted | measured |");
+            output.WriteLine("|---|---|---|");
+            foreach (var (operation, predicted, measured) in model.PredictMixedByOperation().Take(8))
+            {
+                output.WriteLine($"| {operation} | {F(predicted, 1)} | {F(measured, 0)} |");
+            }
         }
 
         return 0;
