@@ -25,7 +25,10 @@ internal static class PathTable
                 list[0].BurstEvents,
                 M(r => r.OurRequestsPerEchoJob),
                 M(r => r.DurableRequestsPerEchoJob),
-                M(r => r.RestCallsPerEchoJob));
+                M(r => r.RestCallsPerEchoJob))
+            {
+                OperationsPerEchoJob = list.SelectMany(r => r.OperationsPerEchoJob.Keys).Distinct().ToDictionary(k => k, k => Median(list.Select(r => r.OperationsPerEchoJob.GetValueOrDefault(k)))),
+            };
         }).ToList();
     }
 
@@ -47,6 +50,21 @@ internal static class PathTable
             lines.Add($"| {p.Path} | {F(p.SubmitToAcceptedP50)} / {F(p.SubmitToAcceptedP95)} ms | {F(p.EchoJobsPerSecond)} | {F(p.BurstEventsPerSecond, 0)} ({p.BurstEvents:N0} events) | {F(p.OurRequestsPerEchoJob)} / {F(p.DurableRequestsPerEchoJob)} | {F(p.RestCallsPerEchoJob, 2)} | {Ratio(p.SubmitToAcceptedP50, b.SubmitToAcceptedP50)} | {Ratio(p.EchoJobsPerSecond, b.EchoJobsPerSecond)} | {Ratio(p.BurstEventsPerSecond, b.BurstEventsPerSecond)} |");
         }
 
+        return lines;
+    }
+
+    /// <summary>Our operations per <c>echo</c> job on <paramref name="path"/> against the baseline, largest difference first.</summary>
+    public static IReadOnlyList<string> RenderOperations(IReadOnlyList<PathMeasurement> paths, string baseline, string path, int top)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var b = paths.Single(p => p.Path == baseline).OperationsPerEchoJob;
+        var p = paths.Single(p => p.Path == path).OperationsPerEchoJob;
+        var lines = new List<string> { $"| Operation (ours, per `echo` job) | {baseline} | {path} |", "|---|---|---|" };
+        lines.AddRange(b.Keys.Union(p.Keys)
+            .Select(k => (Key: k, Base: b.GetValueOrDefault(k), Path: p.GetValueOrDefault(k)))
+            .OrderByDescending(r => Math.Abs(r.Path - r.Base))
+            .Take(top)
+            .Select(r => $"| {r.Key} | {F(r.Base, 2)} | {F(r.Path, 2)} |"));
         return lines;
     }
 

@@ -16,12 +16,12 @@ internal sealed class WebPubSubBenchmarks(string connectionString, TextWriter ou
 {
     private const string Token = ArcpWireClient.DefaultToken;
     private const string Direct = "direct WebSocket";
-    private const int SequentialJobs = 30;
+    private const int SequentialJobs = 20;
     private const int EchoJobs = 40;
     private const int InFlight = 8;
 
     /// <summary>REST latencies measured (ms), and the <c>burst</c> size at each: one REST send per frame, in order, bounds the rate.</summary>
-    private static readonly (int LatencyMs, int Events)[] s_latencies = [(0, 3_000), (5, 1_000), (20, 400)];
+    private static readonly (int LatencyMs, int Events)[] s_latencies = [(0, 2_000), (5, 600), (20, 250)];
 
     public async Task<IReadOnlyList<PathMeasurement>> RunAsync(int rounds)
     {
@@ -110,13 +110,23 @@ internal sealed class WebPubSubBenchmarks(string connectionString, TextWriter ou
             events,
             (double)delta.Requests(StorageOwner.Arcp) / EchoJobs,
             (double)delta.Requests(StorageOwner.Durable) / EchoJobs,
-            (double)restCalls / EchoJobs);
+            (double)restCalls / EchoJobs)
+        {
+            OperationsPerEchoJob = delta.Operations.Where(p => p.Key.Owner == StorageOwner.Arcp).GroupBy(p => p.Key.Key).ToDictionary(g => g.Key, g => (double)g.Sum(p => p.Value.Requests) / EchoJobs),
+        };
     }
 
     /// <summary>Prints the medians of the rounds with their ratios to the direct path.</summary>
     public void Print(IReadOnlyList<PathMeasurement> results, int rounds, double loadBefore, double loadAfter)
     {
-        foreach (var line in PathTable.Render(PathTable.Medians(results), Direct))
+        var medians = PathTable.Medians(results);
+        foreach (var line in PathTable.Render(medians, Direct))
+        {
+            output.WriteLine(line);
+        }
+
+        output.WriteLine();
+        foreach (var line in PathTable.RenderOperations(medians, Direct, medians[1].Path, top: 6))
         {
             output.WriteLine(line);
         }

@@ -55,6 +55,20 @@ public sealed class PathTableTests
         Assert.Throws<InvalidOperationException>(() => PathTable.Render([Path("wps", 1, 1, 1)], "direct"));
     }
 
+    [Fact]
+    public void RenderOperations_LargestDifferenceFirst_OperationsMissingOnOnePathCountAsZero()
+    {
+        // Arrange
+        var direct = Path("direct", 1, 1, 1) with { OperationsPerEchoJob = new Dictionary<string, double> { ["a"] = 5, ["b"] = 1 } };
+        var wps = Path("wps", 1, 1, 1) with { OperationsPerEchoJob = new Dictionary<string, double> { ["a"] = 5.5, ["c"] = 3 } };
+
+        // Act
+        var lines = PathTable.RenderOperations([direct, wps], "direct", "wps", top: 2);
+
+        // Assert: c (+3), then b (−1); a (+0.5) is cut by top.
+        Assert.Equal(["| c | 0.00 | 3.00 |", "| b | 1.00 | 0.00 |"], lines.Skip(2));
+    }
+
     private static PathMeasurement Path(string name, double p50, double jobs, double events) =>
         new(name, p50, p50 * 2, jobs, events, 1_000, 17, 40, 3);
 }
