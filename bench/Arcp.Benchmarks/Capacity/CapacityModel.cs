@@ -69,6 +69,8 @@ internal sealed class CapacityModel(CostReport usage, AzureLimits limits, Prices
                 "the Durable Task Scheduler backend (no storage queues)"),
             Ceiling("Flex instances", "instances' worth of work", demand, limits.MaximumInstances,
                 "more agent runs per instance when agents wait on I/O (Arcp:Durable:MaxConcurrentActivities / maxConcurrentActivityFunctions), then maximumInstanceCount up to 1,000"),
+            Ceiling("one session's Web PubSub sends (one REST call per frame, in order)", "frames/s", shape.EventsPerSecondPerJob, 1_000 / limits.WebPubSubSendMs,
+                "fewer, larger events (coalesce tokens); direct WebSocket connections to the host for heavy streams", growsWithRate: false),
             Ceiling("Web PubSub connections", "connections", shape.ConnectedSessions, limits.WebPubSubUnits * limits.ConnectionsPerUnit,
                 "webPubSubCapacity (units) up to 100 on Standard"),
             Ceiling("Application Insights ingestion", "items/s", telemetry, limits.TelemetryItemsPerSecond,

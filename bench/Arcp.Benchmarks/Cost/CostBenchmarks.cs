@@ -29,6 +29,7 @@ internal sealed class CostBenchmarks(string connectionString, int? storageProces
             await Workloads.EchoAsync(endpoint, token, 10, 8);
             await Workloads.BurstAsync(endpoint, token, 1, 2_000);
             await Task.Delay(2_000);
+            await SettleAsync(traffic);
 
             var idle = await meter.MeasureAsync("idle node", "second", async () => { await Task.Delay(15_000); return 15; });
 
@@ -39,7 +40,9 @@ internal sealed class CostBenchmarks(string connectionString, int? storageProces
 
             // Jobs held in flight 3 s and 15 s: the difference is what in-flight time costs, per job-second.
             var heldShort = await meter.MeasureAsync($"{HeldJobs} jobs held {ShortHold.TotalSeconds:0} s", "run", async () => { await Workloads.HoldJobsAsync(endpoint, token, HeldJobs, ShortHold); return 1; });
+            await SettleAsync(traffic);
             var heldLong = await meter.MeasureAsync($"{HeldJobs} jobs held {LongHold.TotalSeconds:0} s", "run", async () => { await Workloads.HoldJobsAsync(endpoint, token, HeldJobs, LongHold); return 1; });
+            await SettleAsync(traffic);
             var jobSeconds = HeldJobs * (heldLong.Seconds - heldShort.Seconds);
             var inFlight = WorkloadCost.Extra(heldLong, heldShort, idle, jobSeconds, $"a job in flight, its session connected ({HeldJobs} at once)", "job-second");
 
@@ -54,10 +57,20 @@ internal sealed class CostBenchmarks(string connectionString, int? storageProces
             }
 
             var held = await meter.MeasureAsync($"{idleSessions} idle connected sessions", "session-second", async () => { await Task.Delay(holdSeconds * 1000); return idleSessions * holdSeconds; });
-            foreach (var client in open.Skip(MixedIdleSessions))
+            // Closing many sessions of one principal at once is a workload of its own (every close takes the session
+            // out of the principal's slot row, one conditional write each, retried on conflict); it must end before the
+            // mixed run starts, or the mixed run counts it.
+            var closing = open.Skip(MixedIdleSessions).ToList();
+            var closed = await meter.MeasureAsync($"{closing.Count} sessions of one principal closed at once", "session", async () =>
             {
-                await client.DisposeAsync();
-            }
+                foreach (var client in closing)
+                {
+                    await client.DisposeAsync();
+                }
+
+                await SettleAsync(traffic);
+                return closing.Count;
+            });
 
             var mixed = await MixedAsync(meter, endpoint, token);
             foreach (var client in open.Take(MixedIdleSessions))
@@ -76,6 +89,7 @@ internal sealed class CostBenchmarks(string connectionString, int? storageProces
                 Sessions = sessions,
                 IdleSessions = held.Less(idle),
                 InFlight = inFlight,
+                BulkClose = closed,
                 Mixed = mixed,
                 LoadAverage = LoadAverage(),
             };
@@ -111,6 +125,24 @@ internal sealed class CostBenchmarks(string connectionString, int? storageProces
         return new MixedRun(60, events, 20, MixedIdleSessions, measured.Seconds, measured, jobSeconds, streamSeconds);
     }
 
+    /// <summary>Waits until our storage traffic has stopped for a second (at most a minute): the host has finished what the last workload started.</summary>
+    private static async Task SettleAsync(StorageTraffic traffic)
+    {
+        var deadline = Stopwatch.StartNew();
+        var last = traffic.Snapshot().Requests(StorageOwner.Arcp);
+        while (deadline.Elapsed < TimeSpan.FromMinutes(1))
+        {
+            await Task.Delay(1_000);
+            var now = traffic.Snapshot().Requests(StorageOwner.Arcp);
+            if (now == last)
+            {
+                return;
+            }
+
+            last = now;
+        }
+    }
+
     private static double LoadAverage()
     {
         try
@@ -127,7 +159,7 @@ internal sealed class CostBenchmarks(string connectionString, int? storageProces
     {
         output.WriteLine("| Workload (per unit) | our requests | our writes | our Tables / Blobs | Durable requests | Durable Tables / Queues / Blobs | host CPU | storage CPU | rate |");
         output.WriteLine("|---|---|---|---|---|---|---|---|---|");
-        foreach (var w in new[] { report.Idle, report.Echo, report.StreamOneJob, report.StreamEightJobs, report.Sessions, report.IdleSessions, report.InFlight! })
+        foreach (var w in new[] { report.Idle, report.Echo, report.StreamOneJob, report.StreamEightJobs, report.Sessions, report.IdleSessions, report.InFlight!, report.BulkClose! })
         {
             output.WriteLine($"| {w.Name} (per {w.Unit}) | {F(w.ArcpRequests, 2)} | {F(w.ArcpWrites, 2)} | {F(w.ArcpTableRequests, 2)} / {F(w.ArcpBlobRequests, 2)} | {F(w.DurableRequests, 2)} | {F(w.DurableTableRequests, 2)} / {F(w.DurableQueueRequests, 2)} / {F(w.DurableBlobRequests, 2)} | {F(w.HostCpuSeconds * 1000, 1)} ms | {F(w.StorageCpuSeconds * 1000, 1)} ms | {F(w.UnitsPerSecond, 1)} {w.Unit}/s |");
         }
@@ -137,7 +169,7 @@ internal sealed class CostBenchmarks(string connectionString, int? storageProces
         output.WriteLine();
         output.WriteLine("| Workload | " + string.Join(" | ", Tables) + " |");
         output.WriteLine("|---|" + string.Concat(Tables.Select(_ => "---|")));
-        foreach (var w in new[] { report.Echo, report.StreamOneJob, report.StreamEightJobs, report.Sessions })
+        foreach (var w in new[] { report.Echo, report.StreamOneJob, report.StreamEightJobs, report.Sessions, report.BulkClose! })
         {
             output.WriteLine($"| {w.Name} (per {w.Unit}) | " + string.Join(" | ", Tables.Select(t => w.HottestPartitions.TryGetValue(t, out var p) ? $"{F(p.Requests, 2)} / {F(p.Entities, 2)}" : "—")) + " |");
         }

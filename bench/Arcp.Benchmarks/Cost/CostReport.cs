@@ -36,6 +36,9 @@ internal sealed record CostReport
     /// </summary>
     public WorkloadCost? InFlight { get; init; }
 
+    /// <summary>Per session, when many sessions of one principal close at once (their slot row is one row). Absent from older reports.</summary>
+    public WorkloadCost? BulkClose { get; init; }
+
     /// <summary>Everything at once, totals: the model's prediction is checked against it.</summary>
     public MixedRun? Mixed { get; init; }
 

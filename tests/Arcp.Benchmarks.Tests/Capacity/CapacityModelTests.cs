@@ -192,6 +192,23 @@ public sealed class CapacityModelTests
     }
 
     [Fact]
+    public void Evaluate_StreamFasterThanOneRestSendAtATime_WebPubSubSendsDoNotFitWhateverTheRate()
+    {
+        // Arrange: 20 ms per send → 50 frames/s per session, 35 at 70 %.
+        var model = new CapacityModel(Usage(echoRequests: 10), Limits with { WebPubSubSendMs = 20 }, new Prices());
+
+        // Act: 75 events/s per stream.
+        var estimate = model.Evaluate(LoadShape.Chat(jobsPerMinute: 10));
+
+        // Assert
+        var sends = estimate.Resources.Single(r => r.Resource.StartsWith("one session's Web PubSub sends", StringComparison.Ordinal));
+        Assert.Equal(75, sends.Usage, 6);
+        Assert.Equal(50, sends.Limit, 6);
+        Assert.Equal(35.0 / 75, sends.Headroom, 6);
+        Assert.False(sends.GrowsWithRate);
+    }
+
+    [Fact]
     public void FromJson_WrittenReport_ReadsBack()
     {
         // Arrange
