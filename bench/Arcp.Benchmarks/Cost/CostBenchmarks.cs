@@ -31,7 +31,13 @@ internal sealed class CostBenchmarks(string connectionString, int? storageProces
             await Task.Delay(2_000);
             await SettleAsync(traffic);
 
-            var idle = await meter.MeasureAsync("idle node", "second", async () => { await Task.Delay(15_000); return 15; });
+            // Two windows, the quieter kept: the background is the floor, and a one-off (the daily sweep index scan
+            // after start, which writes a row per finished job) may land in either window.
+            var idle = new[]
+            {
+                await meter.MeasureAsync("idle node", "second", async () => { await Task.Delay(8_000); return 8; }),
+                await meter.MeasureAsync("idle node", "second", async () => { await Task.Delay(8_000); return 8; }),
+            }.MinBy(w => w.ArcpRequests)!;
 
             var echo = await meter.MeasureAsync("echo, 8 in flight on one session", "job", async () => { await Workloads.EchoAsync(endpoint, token, 200, 8); return 200; });
             var stream1 = await meter.MeasureAsync($"1 burst job × {events:N0} events", "1,000 events", async () => (await Workloads.BurstAsync(endpoint, token, 1, events)).Events / 1000.0);
