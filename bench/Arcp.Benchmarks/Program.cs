@@ -50,10 +50,10 @@ if (arguments.Runs("webpubsub"))
 {
     Console.WriteLine("## The Web PubSub path against the direct WebSocket (one host process, same run)");
     var rounds = (int)(arguments.Number("rounds") ?? 2);
-    var load = WebPubSubBenchmarks.LoadAverage();
+    var load = Measurements.LoadAverage();
     var suite = new WebPubSubBenchmarks(connectionString, Console.Out);
     var results = await suite.RunAsync(rounds);
-    suite.Print(results, rounds, load, WebPubSubBenchmarks.LoadAverage());
+    suite.Print(results, rounds, load, Measurements.LoadAverage());
     Console.WriteLine();
 }
 

@@ -97,7 +97,7 @@ internal sealed class CostBenchmarks(string connectionString, int? storageProces
                 InFlight = inFlight,
                 BulkClose = closed,
                 Mixed = mixed,
-                LoadAverage = LoadAverage(),
+                LoadAverage = Measurements.LoadAverage(),
             };
             Print(report);
             workDir.Delete(recursive: true);
@@ -146,18 +146,6 @@ internal sealed class CostBenchmarks(string connectionString, int? storageProces
             }
 
             last = now;
-        }
-    }
-
-    private static double LoadAverage()
-    {
-        try
-        {
-            return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (IOException)
-        {
-            return double.NaN;
         }
     }
 

@@ -134,16 +134,4 @@ internal sealed class WebPubSubBenchmarks(string connectionString, TextWriter ou
         output.WriteLine();
         output.WriteLine($"Medians of {rounds} rounds (alternating order); {SequentialJobs} sequential `echo` jobs for the latency, {EchoJobs} `echo` jobs {InFlight} in flight on one session, one `burst` job per path; load average {F(loadBefore, 2)} before, {F(loadAfter, 2)} after.");
     }
-
-    internal static double LoadAverage()
-    {
-        try
-        {
-            return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (IOException)
-        {
-            return double.NaN;
-        }
-    }
 }
