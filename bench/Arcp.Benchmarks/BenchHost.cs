@@ -5,10 +5,10 @@ namespace Arcp.Benchmarks;
 /// <summary>An <c>Arcp.Host</c> process for one suite: its own table prefix and task hub, the benchmark token, quiet logs.</summary>
 internal static class BenchHost
 {
-    public static async Task<(HostProcess Host, Uri Endpoint, DirectoryInfo WorkDir)> StartAsync(string connectionString, string tablePrefix, string taskHubName)
+    public static async Task<(HostProcess Host, Uri Endpoint, DirectoryInfo WorkDir)> StartAsync(string connectionString, string tablePrefix, string taskHubName, IReadOnlyDictionary<string, string>? settings = null)
     {
         var workDir = Directory.CreateTempSubdirectory("arcp-bench-");
-        var host = HostProcess.Start(workDir.FullName, new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["AzureWebJobsStorage"] = connectionString,
             ["Arcp__Storage__TablePrefix"] = tablePrefix,
@@ -17,7 +17,13 @@ internal static class BenchHost
             ["Arcp__Sessions__MaxSessionsPerPrincipal"] = "5000",
             ["Arcp__Sessions__MaxInboundPerSecond"] = "100000",
             ["Logging__LogLevel__Default"] = "Warning",
-        });
+        };
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
+        var host = HostProcess.Start(workDir.FullName, environment);
         using (await host.WaitHealthyAsync(TimeSpan.FromSeconds(120)))
         {
         }

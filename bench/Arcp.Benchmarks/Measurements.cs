@@ -20,5 +20,18 @@ internal static class Measurements
         return watch.Elapsed.TotalMilliseconds;
     }
 
+    /// <summary>The machine's 1-minute load average (other processes share the cores), NaN where it cannot be read.</summary>
+    public static double LoadAverage()
+    {
+        try
+        {
+            return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return double.NaN;
+        }
+    }
+
     public static string F(double value, int decimals = 1) => value.ToString("F" + decimals, CultureInfo.InvariantCulture);
 }

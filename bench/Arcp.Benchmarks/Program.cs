@@ -2,9 +2,11 @@ using Arcp.Benchmarks;
 using Arcp.Benchmarks.Capacity;
 using Arcp.Benchmarks.Cost;
 using Arcp.Benchmarks.Reference;
+using Arcp.Benchmarks.WebPubSub;
 using Arcp.Testing;
 
-// Usage: dotnet run -c Release --project bench/Arcp.Benchmarks [-- [storage|sessions|cost|reference|capacity] [--events N] [--connection <storage connection string>]]
+// Usage: dotnet run -c Release --project bench/Arcp.Benchmarks [-- [storage|sessions|webpubsub|cost|reference|capacity] [--events N] [--connection <storage connection string>]]
+//   webpubsub  the Web PubSub path (local stand-in, REST +0/5/20 ms) beside the direct WebSocket; --rounds N (default 2)
 //   cost       storage transactions and CPU per job / per 1,000 events / per session; --cost-out <file> (default cost.json)
 //   reference  the same workloads against another ARCP runtime: --reference ws://host:port/arcp [--reference-token T] [--reference-pid PID]
 //   encode     per-event CPU and allocation of frame building and page decoding, no storage; --events N
@@ -50,6 +52,17 @@ if (arguments.Runs("sessions"))
     var (rate, startP50) = await new DurableReferenceBenchmarks(connectionString, Console.Out).RunAsync(100);
     Console.WriteLine($"| `echo` jobs/s ÷ raw orchestrations/s | {Measurements.F(sessions.EchoJobsPerSecond / rate, 2)} (target ≥ 0.80) |");
     Console.WriteLine($"| accepted → first event p50 ÷ raw schedule → activity start p50 | {Measurements.F(sessions.AcceptedToFirstEventP50 / startP50, 2)} (target ≤ 1.5) |");
+    Console.WriteLine();
+}
+
+if (arguments.Runs("webpubsub"))
+{
+    Console.WriteLine("## The Web PubSub path against the direct WebSocket (one host process, same run)");
+    var rounds = (int)(arguments.Number("rounds") ?? 2);
+    var load = Measurements.LoadAverage();
+    var suite = new WebPubSubBenchmarks(connectionString, Console.Out);
+    var results = await suite.RunAsync(rounds);
+    suite.Print(results, rounds, load, Measurements.LoadAverage());
     Console.WriteLine();
 }
 

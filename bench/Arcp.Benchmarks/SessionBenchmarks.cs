@@ -132,7 +132,8 @@ internal sealed class SessionBenchmarks(string connectionString, TextWriter outp
         workDir.Delete(recursive: true);
     }
 
-    private static async Task<Uri> NegotiateAsync(Uri host)
+    /// <summary>The client URL the host's <c>/api/negotiate</c> hands out (on the Web PubSub service).</summary>
+    internal static async Task<Uri> NegotiateAsync(Uri host)
     {
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(host, "/api/negotiate"));

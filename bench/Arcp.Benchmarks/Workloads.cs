@@ -68,25 +68,54 @@ internal static class Workloads
         return jobs / watch.Elapsed.TotalSeconds;
     }
 
-    /// <summary><paramref name="jobs"/> <c>echo</c> jobs over one session, one every <paramref name="interval"/> whatever the answers; waits for every result.</summary>
-    public static async Task PacedEchoAsync(Uri endpoint, string token, int jobs, TimeSpan interval)
+    /// <summary>
+    /// <paramref name="jobs"/> <c>echo</c> jobs over one session, one every <paramref name="interval"/> whatever the
+    /// answers; waits for every result. Returns the jobs' in-flight seconds summed (submit to result, as the client sees it).
+    /// </summary>
+    public static async Task<double> PacedEchoAsync(Uri endpoint, string token, int jobs, TimeSpan interval)
     {
         await using var client = await ArcpWireClient.ConnectAsync(endpoint, token);
         await client.HelloAsync(null);
+        var clock = Stopwatch.StartNew();
+
+        // Σ(result time) − Σ(submit time) is the summed in-flight time whichever order the results come in.
+        var ended = 0.0;
         var receiving = Task.Run(async () =>
         {
             for (var done = 0; done < jobs;)
             {
-                done += ArcpWireClient.IsTerminal((await client.ReceiveAsync()).GetProperty("type").GetString()) ? 1 : 0;
+                if (ArcpWireClient.IsTerminal((await client.ReceiveAsync()).GetProperty("type").GetString()))
+                {
+                    done++;
+                    ended += clock.Elapsed.TotalSeconds;
+                }
             }
         });
+        var started = 0.0;
         for (var i = 0; i < jobs; i++)
         {
+            started += clock.Elapsed.TotalSeconds;
             await client.SendAsync("job.submit", new JsonObject { ["agent"] = "echo", ["input"] = i });
             await Task.Delay(interval);
         }
 
         await receiving;
+        return ended - started;
+    }
+
+    /// <summary>
+    /// <paramref name="sessions"/> sessions at once, each with one <c>countdown</c> job of one step that waits
+    /// <paramref name="hold"/>: jobs in flight and little else. Returns when every job has ended.
+    /// </summary>
+    public static async Task HoldJobsAsync(Uri endpoint, string token, int sessions, TimeSpan hold)
+    {
+        var input = $$"""{"steps":1,"interval_ms":{{(int)hold.TotalMilliseconds}}}""";
+        await Task.WhenAll(Enumerable.Range(0, sessions).Select(async _ =>
+        {
+            await using var client = await ArcpWireClient.ConnectAsync(endpoint, token);
+            await client.HelloAsync(null);
+            await client.RunJobAsync("countdown", input);
+        }));
     }
 
     /// <summary>Submit → <c>job.accepted</c> of <paramref name="jobs"/> sequential <c>echo</c> jobs (ms, each waited to its end).</summary>

@@ -36,6 +36,14 @@ internal sealed record AzureLimits
     /// <summary>"Azure Web PubSub service limits": concurrent connections per unit.</summary>
     public double ConnectionsPerUnit { get; init; } = 1_000;
 
+    /// <summary>
+    /// Time per frame on the Web PubSub path, milliseconds: the service sends a connection's frames one REST call at a
+    /// time, in order, so one session receives at most 1,000 ÷ this frames per second. An assumption (the service's
+    /// REST round trip from the function app is not published; 10 ms assumed); the <c>webpubsub</c> suite measured
+    /// the stand-in's added latency plus 0.5–4 ms of our own per frame.
+    /// </summary>
+    public double WebPubSubSendMs { get; init; } = 10;
+
     /// <summary>Application Insights ingestion throttle, telemetry items per second (unverified: assumed 32,000).</summary>
     public double TelemetryItemsPerSecond { get; init; } = 32_000;
 

@@ -5,7 +5,7 @@ namespace Arcp.Benchmarks.Capacity;
 
 /// <summary>
 /// <c>capacity --usage cost.json [--shape echo|chat|idle] [--jobs-per-minute N] [--partitions N] [--max-instances N]
-/// [--web-pubsub-units N] [--sessions N] [--cores N]</c>: prints each shape's resources, the first limit, instances and
+/// [--web-pubsub-units N] [--web-pubsub-send-ms N] [--sessions N] [--cores N]</c>: prints each shape's resources, the first limit, instances and
 /// monthly cost at 10 and 1,000 jobs/min (or the given rate), then this machine's predicted ceilings beside the
 /// measured rates.
 /// </summary>
@@ -26,11 +26,12 @@ internal static class CapacityCommand
             DurablePartitions = (int)(arguments.Number("partitions") ?? 4),
             MaximumInstances = (int)(arguments.Number("max-instances") ?? 100),
             WebPubSubUnits = (int)(arguments.Number("web-pubsub-units") ?? 1),
+            WebPubSubSendMs = arguments.Number("web-pubsub-send-ms") ?? 10,
         };
         var model = new CapacityModel(usage, limits, new Prices());
         var shapes = arguments.Option("shape") is { } one ? [one] : new[] { "echo", "chat", "idle" };
         var rates = arguments.Number("jobs-per-minute") is { } rate ? [rate] : new[] { 10.0, 1_000.0 };
-        output.WriteLine($"Usage measured {usage.Measured:yyyy-MM-dd HH:mm} UTC ({path}); limits: {limits.DurablePartitions} partitions, {limits.MaximumInstances} instances max, {limits.WebPubSubUnits} Web PubSub unit(s), {limits.TargetUtilisation:P0} target utilisation; prices: {Prices.AsOf}.");
+        output.WriteLine($"Usage measured {usage.Measured:yyyy-MM-dd HH:mm} UTC ({path}); limits: {limits.DurablePartitions} partitions, {limits.MaximumInstances} instances max, {limits.WebPubSubUnits} Web PubSub unit(s), {F(limits.WebPubSubSendMs, 0)} ms per Web PubSub send, {limits.TargetUtilisation:P0} target utilisation; prices: {Prices.AsOf}.");
         foreach (var name in shapes)
         {
             foreach (var jobsPerMinute in rates)
@@ -63,6 +64,16 @@ internal static class CapacityCommand
             {
                 output.WriteLine($"| {quantity} | {F(predicted, 1)} | {F(measured, 1)} | {F(measured / predicted, 2)} |");
             }
+
+            output.WriteLine();
+            output.WriteLine($"Our operations, largest difference first (in-flight job-seconds beyond the units: {F(model.MixedExtraInFlightSeconds(run), 1)}):");
+            output.WriteLine();
+            output.WriteLine("| Operation | predicted | measured |");
+            output.WriteLine("|---|---|---|");
+            foreach (var (operation, predicted, measured) in model.PredictMixedByOperation().Take(8))
+            {
+                output.WriteLine($"| {operation} | {F(predicted, 1)} | {F(measured, 0)} |");
+            }
         }
 
         return 0;
@@ -85,6 +96,11 @@ internal static class CapacityCommand
         var first = estimate.FirstLimit;
         output.WriteLine();
         output.WriteLine($"First limit: **{first.Resource}** at {F(first.Headroom, 1)}× this load; remedy: {first.Remedy}.");
+        foreach (var tight in estimate.Resources.Where(r => !r.GrowsWithRate && r.Headroom < 1))
+        {
+            output.WriteLine($"Does not fit at any rate: **{tight.Resource}** ({F(tight.Usage, 1)} {tight.Unit} against {F(tight.Usage * tight.Headroom, 1)} at the target utilisation); remedy: {tight.Remedy}.");
+        }
+
         output.WriteLine($"Storage {F(estimate.StorageRequestsPerSecond, 1)} requests/s; {F(estimate.Instances, 0)} Flex instance(s). Monthly: storage transactions ${F(estimate.Cost.StorageTransactions, 2)}, Functions ${F(estimate.Cost.Functions, 2)}, Web PubSub ${F(estimate.Cost.WebPubSub, 2)}, telemetry ${F(estimate.Cost.Telemetry, 2)} = **${F(estimate.Cost.Total, 2)}**.");
     }
 }

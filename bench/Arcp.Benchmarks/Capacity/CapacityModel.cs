@@ -26,6 +26,9 @@ internal sealed class CapacityModel(CostReport usage, AzureLimits limits, Prices
     /// <summary>Frames one job sends besides its events: <c>job.accepted</c> and the terminal one.</summary>
     public const double FramesPerJob = 2;
 
+    /// <summary><c>echo</c> jobs the cost suite keeps in flight on its session while it measures the per-job unit.</summary>
+    public const double EchoJobsInFlight = 8;
+
     private readonly WorkloadCost _echo = usage.Echo.Less(usage.Idle);
     private readonly WorkloadCost _stream = usage.StreamOneJob.Less(usage.Idle);
     private readonly WorkloadCost _sessions = usage.Sessions.Less(usage.Idle);
@@ -66,6 +69,8 @@ internal sealed class CapacityModel(CostReport usage, AzureLimits limits, Prices
                 "the Durable Task Scheduler backend (no storage queues)"),
             Ceiling("Flex instances", "instances' worth of work", demand, limits.MaximumInstances,
                 "more agent runs per instance when agents wait on I/O (Arcp:Durable:MaxConcurrentActivities / maxConcurrentActivityFunctions), then maximumInstanceCount up to 1,000"),
+            Ceiling("one session's Web PubSub sends (one REST call per frame, in order)", "frames/s", shape.EventsPerSecondPerJob, 1_000 / limits.WebPubSubSendMs,
+                "fewer, larger events (coalesce tokens); direct WebSocket connections to the host for heavy streams", growsWithRate: false),
             Ceiling("Web PubSub connections", "connections", shape.ConnectedSessions, limits.WebPubSubUnits * limits.ConnectionsPerUnit,
                 "webPubSubCapacity (units) up to 100 on Standard"),
             Ceiling("Application Insights ingestion", "items/s", telemetry, limits.TelemetryItemsPerSecond,
@@ -98,28 +103,64 @@ internal sealed class CapacityModel(CostReport usage, AzureLimits limits, Prices
             return [];
         }
 
-        // The meter counts one settling second after the run's last frame: the node idles through it.
-        var nodeSeconds = run.Seconds + 1;
-        // Per-unit figures below zero (a unit cheaper than the idle node's background over its wall time: noise) count
-        // as zero, as in the shapes.
-        double Total(Func<WorkloadCost, double> field) =>
-            (run.Jobs * Math.Max(0, field(_echo)))
-            + (run.StreamedEvents / 1000.0 * Math.Max(0, field(_stream)))
-            + (run.SessionsOpened * Math.Max(0, field(_sessions)))
-            + (run.IdleSessions * run.Seconds * Math.Max(0, field(usage.IdleSessions)))
-            + (nodeSeconds * field(usage.Idle));
-        double Gross(Func<WorkloadCost, double> field) =>
-            (run.Jobs * field(usage.Echo)) + (run.StreamedEvents / 1000.0 * field(usage.StreamOneJob)) + (run.SessionsOpened * field(usage.Sessions));
         var measured = run.Measured;
         return
         [
-            ("our storage requests", Total(w => w.ArcpRequests), measured.ArcpRequests),
-            ("our storage writes", Total(w => w.ArcpWrites), measured.ArcpWrites),
-            ("Durable's storage requests", Total(w => w.DurableRequests), measured.DurableRequests),
-            ("host CPU-s", Gross(w => w.HostCpuSeconds), measured.HostCpuSeconds),
-            ("storage CPU-s", Gross(w => w.StorageCpuSeconds), measured.StorageCpuSeconds),
+            ("our storage requests", MixedTotal(run, w => w.ArcpRequests), measured.ArcpRequests),
+            ("our storage writes", MixedTotal(run, w => w.ArcpWrites), measured.ArcpWrites),
+            ("Durable's storage requests", MixedTotal(run, w => w.DurableRequests), measured.DurableRequests),
+            ("host CPU-s", MixedGross(run, w => w.HostCpuSeconds), measured.HostCpuSeconds),
+            ("storage CPU-s", MixedGross(run, w => w.StorageCpuSeconds), measured.StorageCpuSeconds),
         ];
     }
+
+    /// <summary>The mixed run by operation of ours (predicted, counted), largest difference first: where a gap comes from.</summary>
+    public IReadOnlyList<(string Operation, double Predicted, double Measured)> PredictMixedByOperation()
+    {
+        if (usage.Mixed is not { } run)
+        {
+            return [];
+        }
+
+        return run.Measured.ByOperation.Keys
+            .Concat(new[] { usage.Echo, usage.StreamOneJob, usage.Sessions, usage.IdleSessions, usage.InFlight ?? Nothing }.SelectMany(w => w.ByOperation.Keys))
+            .Where(k => k.StartsWith("arcp ", StringComparison.Ordinal))
+            .Distinct()
+            .Select(k => (k, MixedTotal(run, w => w.ByOperation.GetValueOrDefault(k)), run.Measured.ByOperation.GetValueOrDefault(k)))
+            .OrderByDescending(r => Math.Abs(r.Item3 - r.Item2))
+            .ToList();
+    }
+
+    /// <summary>
+    /// The in-flight job-seconds of the mixed run beyond what its job and stream units count (see
+    /// <see cref="ExtraInFlightSeconds"/>), from the in-flight times the client measured.
+    /// </summary>
+    public double MixedExtraInFlightSeconds(MixedRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var echoOwn = EchoJobsInFlight * usage.Echo.Seconds / usage.Echo.Units;
+        var streamOwn = run.StreamedEvents / 1000.0 * usage.StreamOneJob.Seconds / usage.StreamOneJob.Units;
+        return Math.Max(0, run.JobSeconds - (run.Jobs * echoOwn)) + Math.Max(0, run.StreamSeconds - streamOwn);
+    }
+
+    private double MixedTotal(MixedRun run, Func<WorkloadCost, double> field)
+    {
+        // The meter counts one settling second after the run's last frame: the node idles through it. Per-unit figures
+        // below zero (a unit cheaper than the idle node's background over its wall time: noise) count as zero, as in
+        // the shapes. The paced jobs' session is connected the whole run: idle whenever no job of it is in flight.
+        var nodeSeconds = run.Seconds + 1;
+        var idleSessionSeconds = (run.IdleSessions * run.Seconds) + Math.Max(0, run.Seconds - run.JobSeconds);
+        return (run.Jobs * Math.Max(0, field(_echo)))
+            + (run.StreamedEvents / 1000.0 * Math.Max(0, field(_stream)))
+            + (run.SessionsOpened * Math.Max(0, field(_sessions)))
+            + (idleSessionSeconds * Math.Max(0, field(usage.IdleSessions)))
+            + (MixedExtraInFlightSeconds(run) * Math.Max(0, field(usage.InFlight ?? Nothing)))
+            + (nodeSeconds * field(usage.Idle));
+    }
+
+    private double MixedGross(MixedRun run, Func<WorkloadCost, double> field) =>
+        (run.Jobs * field(usage.Echo)) + (run.StreamedEvents / 1000.0 * field(usage.StreamOneJob)) + (run.SessionsOpened * field(usage.Sessions))
+        + (MixedExtraInFlightSeconds(run) * Math.Max(0, field(usage.InFlight ?? Nothing)));
 
     private MonthlyCost Cost(LoadShape shape, double instances, double units, double telemetryItemsPerSecond)
     {
@@ -153,7 +194,40 @@ internal sealed class CapacityModel(CostReport usage, AzureLimits limits, Prices
         (shape.JobsPerSecond * Math.Max(0, field(gross ? usage.Echo : _echo)))
         + (Math.Max(0, shape.EventsPerJob - 1) * shape.JobsPerSecond / 1000 * Math.Max(0, field(gross ? usage.StreamOneJob : _stream)))
         + (shape.SessionsOpenedPerMinute / 60 * Math.Max(0, field(gross ? usage.Sessions : _sessions)))
-        + (shape.ConnectedSessions * Math.Max(0, field(usage.IdleSessions)));
+        + (shape.ConnectedSessions * Math.Max(0, field(usage.IdleSessions)))
+        + (shape.JobsPerSecond * ExtraInFlightSeconds(shape.JobSeconds, shape.EventsPerJob) * Math.Max(0, field(usage.InFlight ?? Nothing)));
+
+    /// <summary>
+    /// A job's in-flight seconds the job and stream units have not already counted: the cost suite's <c>echo</c>
+    /// job was in flight <see cref="EchoJobsInFlight"/> × its wall time per job, and a streaming job its wall time per
+    /// 1,000 events; polling over that time is in those units. What a longer job spends beyond is charged per second.
+    /// </summary>
+    public double ExtraInFlightSeconds(double jobSeconds, double eventsPerJob)
+    {
+        var echoOwn = EchoJobsInFlight * usage.Echo.Seconds / usage.Echo.Units;
+        var streamOwn = Math.Max(0, eventsPerJob - 1) / 1000 * usage.StreamOneJob.Seconds / usage.StreamOneJob.Units;
+        return Math.Max(0, jobSeconds - echoOwn - streamOwn);
+    }
+
+    private static readonly WorkloadCost Nothing = new()
+    {
+        Name = "none",
+        Unit = "none",
+        Units = 1,
+        Seconds = 0,
+        ArcpRequests = 0,
+        ArcpWrites = 0,
+        ArcpTableRequests = 0,
+        ArcpBlobRequests = 0,
+        DurableRequests = 0,
+        DurableTableRequests = 0,
+        DurableQueueRequests = 0,
+        DurableBlobRequests = 0,
+        HostCpuSeconds = 0,
+        StorageCpuSeconds = 0,
+        ByOperation = new Dictionary<string, double>(),
+        HottestPartitions = new Dictionary<string, PartitionLoad>(),
+    };
 
     private ResourceCeiling Ceiling(string resource, string unit, double used, double limit, string remedy, bool growsWithRate = true) =>
         new(resource, unit, used, limit, used <= 0 ? double.PositiveInfinity : limit * limits.TargetUtilisation / used, remedy, growsWithRate);

@@ -29,13 +29,28 @@ internal sealed class CostBenchmarks(string connectionString, int? storageProces
             await Workloads.EchoAsync(endpoint, token, 10, 8);
             await Workloads.BurstAsync(endpoint, token, 1, 2_000);
             await Task.Delay(2_000);
+            await SettleAsync(traffic);
 
-            var idle = await meter.MeasureAsync("idle node", "second", async () => { await Task.Delay(15_000); return 15; });
+            // Two windows, the quieter kept: the background is the floor, and a one-off (the daily sweep index scan
+            // after start, which writes a row per finished job) may land in either window.
+            var idle = new[]
+            {
+                await meter.MeasureAsync("idle node", "second", async () => { await Task.Delay(8_000); return 8; }),
+                await meter.MeasureAsync("idle node", "second", async () => { await Task.Delay(8_000); return 8; }),
+            }.MinBy(w => w.ArcpRequests)!;
 
             var echo = await meter.MeasureAsync("echo, 8 in flight on one session", "job", async () => { await Workloads.EchoAsync(endpoint, token, 200, 8); return 200; });
             var stream1 = await meter.MeasureAsync($"1 burst job × {events:N0} events", "1,000 events", async () => (await Workloads.BurstAsync(endpoint, token, 1, events)).Events / 1000.0);
             var stream8 = await meter.MeasureAsync($"8 burst jobs, {events:N0} events, one session", "1,000 events", async () => (await Workloads.BurstAsync(endpoint, token, 8, events)).Events / 1000.0);
             var sessions = await meter.MeasureAsync("connect + hello + close", "session", async () => { await Workloads.SessionsAsync(endpoint, token, 200); return 200; });
+
+            // Jobs held in flight 3 s and 15 s: the difference is what in-flight time costs, per job-second.
+            var heldShort = await meter.MeasureAsync($"{HeldJobs} jobs held {ShortHold.TotalSeconds:0} s", "run", async () => { await Workloads.HoldJobsAsync(endpoint, token, HeldJobs, ShortHold); return 1; });
+            await SettleAsync(traffic);
+            var heldLong = await meter.MeasureAsync($"{HeldJobs} jobs held {LongHold.TotalSeconds:0} s", "run", async () => { await Workloads.HoldJobsAsync(endpoint, token, HeldJobs, LongHold); return 1; });
+            await SettleAsync(traffic);
+            var jobSeconds = HeldJobs * (heldLong.Seconds - heldShort.Seconds);
+            var inFlight = WorkloadCost.Extra(heldLong, heldShort, idle, jobSeconds, $"a job in flight, its session connected ({HeldJobs} at once)", "job-second");
 
             const int idleSessions = 200;
             const int holdSeconds = 20;
@@ -48,10 +63,20 @@ internal sealed class CostBenchmarks(string connectionString, int? storageProces
             }
 
             var held = await meter.MeasureAsync($"{idleSessions} idle connected sessions", "session-second", async () => { await Task.Delay(holdSeconds * 1000); return idleSessions * holdSeconds; });
-            foreach (var client in open.Skip(MixedIdleSessions))
+            // Closing many sessions of one principal at once is a workload of its own (every close takes the session
+            // out of the principal's slot row, one conditional write each, retried on conflict); it must end before the
+            // mixed run starts, or the mixed run counts it.
+            var closing = open.Skip(MixedIdleSessions).ToList();
+            var closed = await meter.MeasureAsync($"{closing.Count} sessions of one principal closed at once", "session", async () =>
             {
-                await client.DisposeAsync();
-            }
+                foreach (var client in closing)
+                {
+                    await client.DisposeAsync();
+                }
+
+                await SettleAsync(traffic);
+                return closing.Count;
+            });
 
             var mixed = await MixedAsync(meter, endpoint, token);
             foreach (var client in open.Take(MixedIdleSessions))
@@ -69,8 +94,10 @@ internal sealed class CostBenchmarks(string connectionString, int? storageProces
                 StreamEightJobs = stream8,
                 Sessions = sessions,
                 IdleSessions = held.Less(idle),
+                InFlight = inFlight,
+                BulkClose = closed,
                 Mixed = mixed,
-                LoadAverage = LoadAverage(),
+                LoadAverage = Measurements.LoadAverage(),
             };
             Print(report);
             workDir.Delete(recursive: true);
@@ -79,6 +106,9 @@ internal sealed class CostBenchmarks(string connectionString, int? storageProces
     }
 
     private const int MixedIdleSessions = 50;
+    private const int HeldJobs = 8;
+    private static readonly TimeSpan ShortHold = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan LongHold = TimeSpan.FromSeconds(15);
 
     /// <summary>
     /// 60 <c>echo</c> jobs paced at 2/s, one <c>burst</c> job of 5,000 events, 20 sessions opened and closed, and
@@ -87,27 +117,35 @@ internal sealed class CostBenchmarks(string connectionString, int? storageProces
     private static async Task<MixedRun> MixedAsync(Meter meter, Uri endpoint, string token)
     {
         long events = 0;
+        double jobSeconds = 0, streamSeconds = 0;
         var measured = await meter.MeasureAsync("mixed run", "run", async () =>
         {
             var echo = Workloads.PacedEchoAsync(endpoint, token, 60, TimeSpan.FromMilliseconds(500));
-            var burst = Workloads.BurstAsync(endpoint, token, 1, 5_000);
+            var watch = Stopwatch.StartNew();
+            var burst = Workloads.BurstAsync(endpoint, token, 1, 5_000).ContinueWith(t => { streamSeconds = watch.Elapsed.TotalSeconds; return t.Result; }, TaskScheduler.Default);
             await Workloads.SessionsAsync(endpoint, token, 20);
-            await echo;
+            jobSeconds = await echo;
             events = (await burst).Events;
             return 1;
         });
-        return new MixedRun(60, events, 20, MixedIdleSessions, measured.Seconds, measured);
+        return new MixedRun(60, events, 20, MixedIdleSessions, measured.Seconds, measured, jobSeconds, streamSeconds);
     }
 
-    private static double LoadAverage()
+    /// <summary>Waits until our storage traffic has stopped for a second (at most a minute): the host has finished what the last workload started.</summary>
+    private static async Task SettleAsync(StorageTraffic traffic)
     {
-        try
+        var deadline = Stopwatch.StartNew();
+        var last = traffic.Snapshot().Requests(StorageOwner.Arcp);
+        while (deadline.Elapsed < TimeSpan.FromMinutes(1))
         {
-            return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (IOException)
-        {
-            return double.NaN;
+            await Task.Delay(1_000);
+            var now = traffic.Snapshot().Requests(StorageOwner.Arcp);
+            if (now == last)
+            {
+                return;
+            }
+
+            last = now;
         }
     }
 
@@ -115,7 +153,7 @@ internal sealed class CostBenchmarks(string connectionString, int? storageProces
     {
         output.WriteLine("| Workload (per unit) | our requests | our writes | our Tables / Blobs | Durable requests | Durable Tables / Queues / Blobs | host CPU | storage CPU | rate |");
         output.WriteLine("|---|---|---|---|---|---|---|---|---|");
-        foreach (var w in new[] { report.Idle, report.Echo, report.StreamOneJob, report.StreamEightJobs, report.Sessions, report.IdleSessions })
+        foreach (var w in new[] { report.Idle, report.Echo, report.StreamOneJob, report.StreamEightJobs, report.Sessions, report.IdleSessions, report.InFlight!, report.BulkClose! })
         {
             output.WriteLine($"| {w.Name} (per {w.Unit}) | {F(w.ArcpRequests, 2)} | {F(w.ArcpWrites, 2)} | {F(w.ArcpTableRequests, 2)} / {F(w.ArcpBlobRequests, 2)} | {F(w.DurableRequests, 2)} | {F(w.DurableTableRequests, 2)} / {F(w.DurableQueueRequests, 2)} / {F(w.DurableBlobRequests, 2)} | {F(w.HostCpuSeconds * 1000, 1)} ms | {F(w.StorageCpuSeconds * 1000, 1)} ms | {F(w.UnitsPerSecond, 1)} {w.Unit}/s |");
         }
@@ -125,7 +163,7 @@ internal sealed class CostBenchmarks(string connectionString, int? storageProces
         output.WriteLine();
         output.WriteLine("| Workload | " + string.Join(" | ", Tables) + " |");
         output.WriteLine("|---|" + string.Concat(Tables.Select(_ => "---|")));
-        foreach (var w in new[] { report.Echo, report.StreamOneJob, report.StreamEightJobs, report.Sessions })
+        foreach (var w in new[] { report.Echo, report.StreamOneJob, report.StreamEightJobs, report.Sessions, report.BulkClose! })
         {
             output.WriteLine($"| {w.Name} (per {w.Unit}) | " + string.Join(" | ", Tables.Select(t => w.HottestPartitions.TryGetValue(t, out var p) ? $"{F(p.Requests, 2)} / {F(p.Entities, 2)}" : "—")) + " |");
         }
@@ -133,18 +171,18 @@ internal sealed class CostBenchmarks(string connectionString, int? storageProces
         output.WriteLine();
         output.WriteLine("By operation (requests per unit; `arcp` = our tables and container, `durable` = the task hub's):");
         output.WriteLine();
-        output.WriteLine("| Operation | per echo job | per 1,000 events (1 job) | per 1,000 events (8 jobs) | per session |");
-        output.WriteLine("|---|---|---|---|---|");
-        var keys = new[] { report.Echo, report.StreamOneJob, report.StreamEightJobs, report.Sessions }.SelectMany(w => w.ByOperation.Keys).Distinct().Order(StringComparer.Ordinal);
+        output.WriteLine("| Operation | per echo job | per 1,000 events (1 job) | per 1,000 events (8 jobs) | per session | per idle session-second | per in-flight job-second |");
+        output.WriteLine("|---|---|---|---|---|---|---|");
+        var keys = new[] { report.Echo, report.StreamOneJob, report.StreamEightJobs, report.Sessions, report.IdleSessions, report.InFlight! }.SelectMany(w => w.ByOperation.Keys).Distinct().Order(StringComparer.Ordinal);
         foreach (var key in keys)
         {
-            output.WriteLine($"| {key} | {Cell(report.Echo, key)} | {Cell(report.StreamOneJob, key)} | {Cell(report.StreamEightJobs, key)} | {Cell(report.Sessions, key)} |");
+            output.WriteLine($"| {key} | {Cell(report.Echo, key)} | {Cell(report.StreamOneJob, key)} | {Cell(report.StreamEightJobs, key)} | {Cell(report.Sessions, key)} | {Cell(report.IdleSessions, key, 3)} | {Cell(report.InFlight!, key, 3)} |");
         }
     }
 
     private static readonly string[] Tables = ["jobs", "sessions", "jobindex", "idempotency"];
 
-    private static string Cell(WorkloadCost w, string key) => w.ByOperation.TryGetValue(key, out var v) ? F(v, 2) : "—";
+    private static string Cell(WorkloadCost w, string key, int decimals = 2) => w.ByOperation.TryGetValue(key, out var v) ? F(v, decimals) : "—";
 
     /// <summary>Snapshots traffic and CPU around a workload and divides by its units.</summary>
     private sealed class Meter(StorageTraffic traffic, int hostProcessId, int? storageProcessId)

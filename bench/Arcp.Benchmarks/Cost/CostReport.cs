@@ -30,6 +30,15 @@ internal sealed record CostReport
     /// <summary>Per connected idle session, per second (over the idle node's own traffic).</summary>
     public required WorkloadCost IdleSessions { get; init; }
 
+    /// <summary>
+    /// Per second a job is in flight with its session connected, beyond what its job unit already counts: the
+    /// runner's state polls and owner-lease renewals, the session's delivery polls. Absent from older reports.
+    /// </summary>
+    public WorkloadCost? InFlight { get; init; }
+
+    /// <summary>Per session, when many sessions of one principal close at once (their slot row is one row). Absent from older reports.</summary>
+    public WorkloadCost? BulkClose { get; init; }
+
     /// <summary>Everything at once, totals: the model's prediction is checked against it.</summary>
     public MixedRun? Mixed { get; init; }
 

@@ -68,4 +68,37 @@ internal sealed record WorkloadCost
             ByOperation = ByOperation.ToDictionary(p => p.Key, p => p.Value - (idle.ByOperation.GetValueOrDefault(p.Key) * seconds)),
         };
     }
+
+    /// <summary>
+    /// What <paramref name="longer"/> spent beyond <paramref name="shorter"/> — the same work held open longer — less
+    /// the idle node's background over the extra wall time, per <paramref name="units"/> (e.g. job-seconds): the
+    /// per-job costs cancel, what is left grows with time only.
+    /// </summary>
+    public static WorkloadCost Extra(WorkloadCost longer, WorkloadCost shorter, WorkloadCost idle, double units, string name, string unit)
+    {
+        ArgumentNullException.ThrowIfNull(longer);
+        ArgumentNullException.ThrowIfNull(shorter);
+        ArgumentNullException.ThrowIfNull(idle);
+        var seconds = longer.Seconds - shorter.Seconds;
+        double Per(Func<WorkloadCost, double> field) => ((field(longer) * longer.Units) - (field(shorter) * shorter.Units) - (field(idle) * seconds)) / units;
+        return new WorkloadCost
+        {
+            Name = name,
+            Unit = unit,
+            Units = units,
+            Seconds = seconds,
+            ArcpRequests = Per(w => w.ArcpRequests),
+            ArcpWrites = Per(w => w.ArcpWrites),
+            ArcpTableRequests = Per(w => w.ArcpTableRequests),
+            ArcpBlobRequests = Per(w => w.ArcpBlobRequests),
+            DurableRequests = Per(w => w.DurableRequests),
+            DurableTableRequests = Per(w => w.DurableTableRequests),
+            DurableQueueRequests = Per(w => w.DurableQueueRequests),
+            DurableBlobRequests = Per(w => w.DurableBlobRequests),
+            HostCpuSeconds = Per(w => w.HostCpuSeconds),
+            StorageCpuSeconds = Per(w => w.StorageCpuSeconds),
+            ByOperation = longer.ByOperation.Keys.Union(shorter.ByOperation.Keys).ToDictionary(k => k, k => Per(w => w.ByOperation.GetValueOrDefault(k))),
+            HottestPartitions = new Dictionary<string, PartitionLoad>(),
+        };
+    }
 }

@@ -140,6 +140,75 @@ public sealed class CapacityModelTests
     }
 
     [Fact]
+    public void Evaluate_LongJobs_ChargeTheirInFlightSecondsBeyondTheEchoUnit()
+    {
+        // Arrange: 2 requests per in-flight job-second; the echo unit ran 0.1 s per job with 8 in flight, so a job's
+        // first 0.8 s are in its unit already.
+        var usage = Usage(echoRequests: 10) with { InFlight = Workload("in flight", "job-second", units: 1, seconds: 1) with { ArcpRequests = 2, ArcpTableRequests = 2 } };
+        var model = new CapacityModel(usage, Limits, new Prices());
+        var shape = new LoadShape("test", JobsPerMinute: 60, EventsPerJob: 1, JobSeconds: 10.8, ConnectedSessions: 0, SessionsOpenedPerMinute: 0);
+
+        // Act
+        var estimate = model.Evaluate(shape);
+
+        // Assert: 1 job/s × (10 + 10 s × 2).
+        Assert.Equal(10, model.ExtraInFlightSeconds(10.8, 1), 6);
+        Assert.Equal(30, estimate.StorageRequestsPerSecond, 6);
+    }
+
+    [Fact]
+    public void PredictMixed_InFlightTimeBeyondTheUnits_IsChargedPerJobSecond()
+    {
+        // Arrange: 3 jobs of 10 requests whose unit covers 0.8 s each; the client saw 5.4 job-seconds in flight, so
+        // 3 more at 2 requests each.
+        var usage = Usage(echoRequests: 10) with { InFlight = Workload("in flight", "job-second", units: 1, seconds: 1) with { ArcpRequests = 2 } };
+        var measured = usage.Sessions with { ArcpRequests = 36 };
+        usage = usage with { Mixed = new MixedRun(Jobs: 3, StreamedEvents: 0, SessionsOpened: 0, IdleSessions: 0, Seconds: 9, measured, JobSeconds: 5.4) };
+        var model = new CapacityModel(usage, Limits, new Prices());
+
+        // Act
+        var ours = model.PredictMixed()[0];
+
+        // Assert
+        Assert.Equal(3, model.MixedExtraInFlightSeconds(usage.Mixed!), 6);
+        Assert.Equal(36, ours.Predicted, 6);
+    }
+
+    [Fact]
+    public void Extra_LongerRunLessShorterLessIdle_PerUnitOfExtraTime()
+    {
+        // Arrange: 100 requests over 3 s, 220 over 15 s; the idle node spends 1/s: (220 − 100 − 12) ÷ (8 jobs × 12 s).
+        var idle = Workload("idle", "second", units: 1, seconds: 1) with { ArcpRequests = 1, ByOperation = new Dictionary<string, double> { ["arcp table sessions get entity"] = 1 } };
+        var shorter = Workload("short", "run", units: 1, seconds: 3) with { ArcpRequests = 100, ByOperation = new Dictionary<string, double> { ["arcp table sessions get entity"] = 60 } };
+        var longer = Workload("long", "run", units: 1, seconds: 15) with { ArcpRequests = 220, ByOperation = new Dictionary<string, double> { ["arcp table sessions get entity"] = 168 } };
+
+        // Act
+        var extra = WorkloadCost.Extra(longer, shorter, idle, units: 96, "in flight", "job-second");
+
+        // Assert
+        Assert.Equal(108.0 / 96, extra.ArcpRequests, 6);
+        Assert.Equal(96.0 / 96, extra.ByOperation["arcp table sessions get entity"], 6);
+        Assert.Equal(12, extra.Seconds, 6);
+    }
+
+    [Fact]
+    public void Evaluate_StreamFasterThanOneRestSendAtATime_WebPubSubSendsDoNotFitWhateverTheRate()
+    {
+        // Arrange: 20 ms per send → 50 frames/s per session, 35 at 70 %.
+        var model = new CapacityModel(Usage(echoRequests: 10), Limits with { WebPubSubSendMs = 20 }, new Prices());
+
+        // Act: 75 events/s per stream.
+        var estimate = model.Evaluate(LoadShape.Chat(jobsPerMinute: 10));
+
+        // Assert
+        var sends = estimate.Resources.Single(r => r.Resource.StartsWith("one session's Web PubSub sends", StringComparison.Ordinal));
+        Assert.Equal(75, sends.Usage, 6);
+        Assert.Equal(50, sends.Limit, 6);
+        Assert.Equal(35.0 / 75, sends.Headroom, 6);
+        Assert.False(sends.GrowsWithRate);
+    }
+
+    [Fact]
     public void FromJson_WrittenReport_ReadsBack()
     {
         // Arrange
