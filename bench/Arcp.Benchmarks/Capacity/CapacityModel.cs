@@ -209,25 +209,7 @@ internal sealed class CapacityModel(CostReport usage, AzureLimits limits, Prices
         return Math.Max(0, jobSeconds - echoOwn - streamOwn);
     }
 
-    private static readonly WorkloadCost Nothing = new()
-    {
-        Name = "none",
-        Unit = "none",
-        Units = 1,
-        Seconds = 0,
-        ArcpRequests = 0,
-        ArcpWrites = 0,
-        ArcpTableRequests = 0,
-        ArcpBlobRequests = 0,
-        DurableRequests = 0,
-        DurableTableRequests = 0,
-        DurableQueueRequests = 0,
-        DurableBlobRequests = 0,
-        HostCpuSeconds = 0,
-        StorageCpuSeconds = 0,
-        ByOperation = new Dictionary<string, double>(),
-        HottestPartitions = new Dictionary<string, PartitionLoad>(),
-    };
+    private static readonly WorkloadCost Nothing = WorkloadCost.Free("none", "none", 1, 0);
 
     private ResourceCeiling Ceiling(string resource, string unit, double used, double limit, string remedy, bool growsWithRate = true) =>
         new(resource, unit, used, limit, used <= 0 ? double.PositiveInfinity : limit * limits.TargetUtilisation / used, remedy, growsWithRate);

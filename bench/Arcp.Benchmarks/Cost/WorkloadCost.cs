@@ -101,4 +101,25 @@ internal sealed record WorkloadCost
             HottestPartitions = new Dictionary<string, PartitionLoad>(),
         };
     }
+
+    /// <summary>A workload that cost nothing: a placeholder for a unit the model does not charge.</summary>
+    public static WorkloadCost Free(string name, string unit, double units, double seconds) => new()
+    {
+        Name = name,
+        Unit = unit,
+        Units = units,
+        Seconds = seconds,
+        ArcpRequests = 0,
+        ArcpWrites = 0,
+        ArcpTableRequests = 0,
+        ArcpBlobRequests = 0,
+        DurableRequests = 0,
+        DurableTableRequests = 0,
+        DurableQueueRequests = 0,
+        DurableBlobRequests = 0,
+        HostCpuSeconds = 0,
+        StorageCpuSeconds = 0,
+        ByOperation = new Dictionary<string, double>(),
+        HottestPartitions = new Dictionary<string, PartitionLoad>(),
+    };
 }

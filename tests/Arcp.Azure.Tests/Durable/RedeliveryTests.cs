@@ -123,22 +123,6 @@ public sealed class RedeliveryTests(AzuriteFixture azurite, ITestOutputHelper ou
         return document.RootElement.GetProperty("body").GetProperty("current").GetInt32();
     }
 
-    /// <summary>Throws a storage outage until the attempt given as input, then returns its attempt.</summary>
-    private sealed class OutageUntilAttemptAgent : IAgent
-    {
-        public const string Name = "outage-until";
-
-        public Task<JsonElement?> RunAsync(JobContext context, CancellationToken cancellationToken)
-        {
-            if (context.Attempt < context.Input.GetInt32())
-            {
-                throw new Runtime.Storage.StorageUnavailableException("storage stayed out");
-            }
-
-            return Task.FromResult<JsonElement?>(JsonSerializer.SerializeToElement(context.Attempt));
-        }
-    }
-
     private sealed class TestLifetime : IHostApplicationLifetime, IDisposable
     {
         private readonly CancellationTokenSource _stopping = new();

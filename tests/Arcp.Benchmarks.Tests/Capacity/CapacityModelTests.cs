@@ -257,23 +257,5 @@ public sealed class CapacityModelTests
         };
     }
 
-    private static WorkloadCost Workload(string name, string unit, double units, double seconds) => new()
-    {
-        Name = name,
-        Unit = unit,
-        Units = units,
-        Seconds = seconds,
-        ArcpRequests = 0,
-        ArcpWrites = 0,
-        ArcpTableRequests = 0,
-        ArcpBlobRequests = 0,
-        DurableRequests = 0,
-        DurableTableRequests = 0,
-        DurableQueueRequests = 0,
-        DurableBlobRequests = 0,
-        HostCpuSeconds = 0,
-        StorageCpuSeconds = 0,
-        ByOperation = new Dictionary<string, double>(),
-        HottestPartitions = new Dictionary<string, PartitionLoad>(),
-    };
+    private static WorkloadCost Workload(string name, string unit, double units, double seconds) => WorkloadCost.Free(name, unit, units, seconds);
 }

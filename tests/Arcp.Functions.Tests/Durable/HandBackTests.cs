@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Arcp.Agents.Sdk;
 using Arcp.Protocol.Messages;
 using Arcp.Runtime.Jobs;
@@ -32,21 +31,5 @@ public sealed class HandBackTests(AzuriteFixture azurite)
         Assert.Equal(5, state.Attempt);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
         Assert.Contains("\"agent\"", instance.SerializedOutput, StringComparison.Ordinal);
-    }
-
-    /// <summary>Throws a storage outage until the attempt given as input, then returns its attempt.</summary>
-    private sealed class OutageUntilAttemptAgent : IAgent
-    {
-        public const string Name = "outage-until";
-
-        public Task<JsonElement?> RunAsync(JobContext context, CancellationToken cancellationToken)
-        {
-            if (context.Attempt < context.Input.GetInt32())
-            {
-                throw new Runtime.Storage.StorageUnavailableException("storage stayed out");
-            }
-
-            return Task.FromResult<JsonElement?>(JsonSerializer.SerializeToElement(context.Attempt));
-        }
     }
 }
