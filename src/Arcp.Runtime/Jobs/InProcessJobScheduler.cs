@@ -9,7 +9,7 @@ namespace Arcp.Runtime.Jobs;
 /// until the sweeper restarts it. Starting a job only queues it; <see cref="InProcessJobWorker"/> runs what is queued,
 /// so the scheduler that <see cref="JobService"/> depends on does not depend on the runner.
 /// </summary>
-public sealed class InProcessJobScheduler(JobStopSignals stopSignals) : IJobScheduler
+internal sealed class InProcessJobScheduler(JobStopSignals stopSignals) : IJobScheduler
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _runs = new(StringComparer.Ordinal);
     private readonly Channel<string> _queued = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });

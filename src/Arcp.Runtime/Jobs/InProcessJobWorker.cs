@@ -8,7 +8,7 @@ namespace Arcp.Runtime.Jobs;
 /// credentials) on whatever terminal path it took. A hosted service; a container used without a host starts it with
 /// <see cref="StartAsync"/>. Stopping it hands running jobs back (they run again on the next start).
 /// </summary>
-public sealed class InProcessJobWorker(InProcessJobScheduler scheduler, JobRunner runner, RevokeCredentialsActivity ending) : IHostedService, IDisposable
+internal sealed class InProcessJobWorker(InProcessJobScheduler scheduler, JobRunner runner, RevokeCredentialsActivity ending) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private int _started;
