@@ -74,6 +74,8 @@ public sealed class AgentTestHost : IAsyncDisposable
 
         using var input = JsonDocument.Parse(options.InputJson);
         var submit = new JobSubmit(AgentName, input.RootElement.Clone(), options.Lease, options.ExpiresAt is null ? null : new LeaseConstraints(options.ExpiresAt));
+        // Child jobs the agent delegates run on the in-process worker; the job under test runs right here.
+        await _services.GetRequiredService<InProcessJobWorker>().StartAsync(ct).ConfigureAwait(false);
         var jobs = _services.GetRequiredService<JobService>();
         var outcome = await jobs.SubmitAsync(new SubmitRequest(options.Principal, sessionId, options.Features, submit, "msg_test", null), ct).ConfigureAwait(false);
         if (outcome is not SubmitOutcome.Accepted accepted)

@@ -34,6 +34,7 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddSingleton<JobTerminals>();
         services.TryAddSingleton<JobRunner>();
         services.TryAddSingleton<JobService>();
+        services.TryAddSingleton<IChildJobSubmitter>(sp => sp.GetRequiredService<JobService>());
         services.TryAddSingleton<SessionCap>();
         services.TryAddSingleton<OutboxPump>();
         services.TryAddSingleton<DeliveryLease>();
@@ -123,12 +124,17 @@ public static class RuntimeServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Runs jobs on this process without a durable orchestration.</summary>
+    /// <summary>
+    /// Runs jobs on this process without a durable orchestration. <see cref="InProcessJobWorker"/> is a hosted service;
+    /// a container used without a host starts it itself.
+    /// </summary>
     public static IServiceCollection AddArcpInProcessScheduler(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<InProcessJobScheduler>();
         services.TryAddSingleton<IJobScheduler>(sp => sp.GetRequiredService<InProcessJobScheduler>());
+        services.TryAddSingleton<InProcessJobWorker>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, InProcessJobWorker>(sp => sp.GetRequiredService<InProcessJobWorker>()));
         return services;
     }
 }

@@ -23,6 +23,9 @@ internal sealed class RuntimeHarness : IAsyncDisposable
         services.AddArcpBuiltInAgents();
         configure?.Invoke(services);
         _services = services.BuildServiceProvider();
+
+        // No host runs the hosted services here; the worker only starts its loop, so this completes at once.
+        _services.GetRequiredService<InProcessJobWorker>().StartAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
 
     public JobService Jobs => _services.GetRequiredService<JobService>();

@@ -9,7 +9,7 @@ namespace Arcp.Runtime.Credentials;
 /// 16-byte tag, ciphertext. Without a configured key a random per-process key is used: values then cannot be read
 /// back after a restart (revocation by id still works).
 /// </summary>
-public sealed class AesGcmSecretProtector : ISecretProtector
+internal sealed class AesGcmSecretProtector : ISecretProtector
 {
     private readonly byte[] _key;
 

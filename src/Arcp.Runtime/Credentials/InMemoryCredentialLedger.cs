@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Arcp.Runtime.Credentials;
 
 /// <summary><see cref="ICredentialLedger"/> in process memory, for fast tests.</summary>
-public sealed class InMemoryCredentialLedger : ICredentialLedger
+internal sealed class InMemoryCredentialLedger : ICredentialLedger
 {
     private readonly ConcurrentDictionary<(string JobId, string CredentialId), CredentialLedgerEntry> _entries = new();
 

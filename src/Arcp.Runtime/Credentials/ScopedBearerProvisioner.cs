@@ -12,7 +12,7 @@ namespace Arcp.Runtime.Credentials;
 /// constrained to the job's <c>cost.budget</c>, <c>model.use</c> and expiry, and keeps the set of live values so a
 /// gateway (or a test) can check one. <see cref="Outage"/> makes revocation fail, to exercise retries.
 /// </summary>
-public sealed class ScopedBearerProvisioner(IOptions<CredentialOptions> options, TimeProvider timeProvider) : ICredentialProvisioner
+internal sealed class ScopedBearerProvisioner(IOptions<CredentialOptions> options, TimeProvider timeProvider) : ICredentialProvisioner
 {
     private readonly ConcurrentDictionary<string, IssuedCredential> _live = new(StringComparer.Ordinal);
     private readonly IdGenerator _ids = new(timeProvider);

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Arcp.Runtime.Delivery;
 
 /// <summary>In-memory <see cref="IDeliveryLeaseStore"/> (tests, single process).</summary>
-public sealed class InMemoryDeliveryLeaseStore : IDeliveryLeaseStore
+internal sealed class InMemoryDeliveryLeaseStore : IDeliveryLeaseStore
 {
     private readonly ConcurrentDictionary<string, DeliveryLeaseRecord> _rows = new(StringComparer.Ordinal);
     private long _version;

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Arcp.Runtime.Delivery;
 
 /// <summary><see cref="IOutboxSyncMarks"/> in process memory, for tests and throwaway runs.</summary>
-public sealed class InMemoryOutboxSyncMarks : IOutboxSyncMarks
+internal sealed class InMemoryOutboxSyncMarks : IOutboxSyncMarks
 {
     private readonly ConcurrentDictionary<OutboxSyncMark, long> _marks = new();
     private long _order;

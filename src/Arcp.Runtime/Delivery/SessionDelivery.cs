@@ -12,7 +12,7 @@ namespace Arcp.Runtime.Delivery;
 /// node appended, a subscription changed); otherwise it polls, so events written by other nodes arrive too. It pulls
 /// the outbox sync of every job the session still waits on, so a fan-out lost to a crash only delays delivery.
 /// </summary>
-public sealed partial class SessionDelivery(
+internal sealed partial class SessionDelivery(
     ISessionStore sessions,
     IJobStore jobs,
     OutboxPump pump,

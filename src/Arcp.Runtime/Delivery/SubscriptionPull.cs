@@ -9,7 +9,7 @@ namespace Arcp.Runtime.Delivery;
 /// Maps events that jobs appended since a session last looked into the session's outbox. Every delivery path pulls
 /// this way before it sends, so a fan-out lost to a crash, or written by another node, only delays delivery.
 /// </summary>
-public static partial class SubscriptionPull
+internal static partial class SubscriptionPull
 {
     /// <summary>
     /// Syncs the outbox for each subscription whose job holds events past its delivered index (idempotent). A job

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Arcp.Runtime.Idempotency;
 
 /// <summary><see cref="IIdempotencyStore"/> in process memory, for fast tests.</summary>
-public sealed class InMemoryIdempotencyStore : IIdempotencyStore
+internal sealed class InMemoryIdempotencyStore : IIdempotencyStore
 {
     private readonly ConcurrentDictionary<(string Principal, string Key), IdempotencyRecord> _records = new();
 

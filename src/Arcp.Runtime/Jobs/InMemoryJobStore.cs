@@ -9,7 +9,7 @@ namespace Arcp.Runtime.Jobs;
 /// <see cref="IJobStore"/> in process memory, for fast tests of higher layers. Held to the same contract tests as the
 /// Azure Tables store; a per-job lock plays the role of the entity-group transaction.
 /// </summary>
-public sealed class InMemoryJobStore(TimeProvider timeProvider) : JobStoreBase(timeProvider)
+internal sealed class InMemoryJobStore(TimeProvider timeProvider) : JobStoreBase(timeProvider)
 {
     private readonly ConcurrentDictionary<string, Partition> _jobs = new(StringComparer.Ordinal);
 

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Arcp.Runtime.Jobs;
 
 /// <summary><see cref="IPrincipalJobIndex"/> in process memory, for fast tests.</summary>
-public sealed class InMemoryPrincipalJobIndex : IPrincipalJobIndex
+internal sealed class InMemoryPrincipalJobIndex : IPrincipalJobIndex
 {
     private readonly ConcurrentDictionary<string, SortedList<string, JobIndexEntry>> _byPrincipal = new(StringComparer.Ordinal);
 

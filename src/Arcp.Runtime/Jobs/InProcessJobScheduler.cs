@@ -1,25 +1,37 @@
 using System.Collections.Concurrent;
-using Arcp.Runtime.Jobs.Orchestration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using System.Threading.Channels;
 
 namespace Arcp.Runtime.Jobs;
 
 /// <summary>
 /// Runs jobs on this process's thread pool, without a durable orchestration. For tests of the layers above and for
 /// hosts started without a Durable Task backend: a job survives connection loss, but not the death of this process
-/// until the sweeper restarts it.
+/// until the sweeper restarts it. Starting a job only queues it; <see cref="InProcessJobWorker"/> runs what is queued,
+/// so the scheduler that <see cref="JobService"/> depends on does not depend on the runner.
 /// </summary>
-public sealed class InProcessJobScheduler(JobRunner runner, JobStopSignals stopSignals, IServiceProvider services, IHostApplicationLifetime? lifetime = null) : IJobScheduler
+internal sealed class InProcessJobScheduler(JobStopSignals stopSignals) : IJobScheduler
 {
-    private readonly ConcurrentDictionary<string, Task> _runs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _runs = new(StringComparer.Ordinal);
+    private readonly Channel<string> _queued = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>The started jobs not yet taken by the worker.</summary>
+    internal ChannelReader<string> Queued => _queued.Reader;
 
     /// <inheritdoc />
     public Task StartAsync(JobStartRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var stopping = lifetime?.ApplicationStopping ?? CancellationToken.None;
-        _runs.GetOrAdd(request.JobId, id => Task.Run(() => RunAndRevokeAsync(id, stopping), CancellationToken.None));
+        var added = false;
+        _runs.GetOrAdd(request.JobId, _ =>
+        {
+            added = true;
+            return new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        });
+        if (added)
+        {
+            _queued.Writer.TryWrite(request.JobId);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -33,44 +45,36 @@ public sealed class InProcessJobScheduler(JobRunner runner, JobStopSignals stopS
     /// <inheritdoc />
     public Task<JobInstanceStatus> GetInstanceStatusAsync(string jobId, CancellationToken cancellationToken) =>
         Task.FromResult(_runs.TryGetValue(jobId, out var run)
-            ? run.IsFaulted ? JobInstanceStatus.Failed : run.IsCompleted ? JobInstanceStatus.Completed : JobInstanceStatus.Running
+            ? run.Task.IsFaulted ? JobInstanceStatus.Failed : run.Task.IsCompleted ? JobInstanceStatus.Completed : JobInstanceStatus.Running
             : JobInstanceStatus.Missing);
 
-    /// <summary>
-    /// Runs the job, then the orchestration's last step (children, credentials) on whatever terminal path it took,
-    /// retrying a few times.
-    /// </summary>
-    private async Task RunAndRevokeAsync(string jobId, CancellationToken stopping)
+    /// <summary>Waits for a started job's run to end (tests).</summary>
+    public Task WhenRunEndsAsync(string jobId) => _runs.TryGetValue(jobId, out var run) ? run.Task : Task.CompletedTask;
+
+    /// <summary>Records how a run ended; an abandoned run is forgotten, so a later start runs the job again.</summary>
+    internal void Ended(string jobId, bool abandoned, Exception? failure)
     {
-        if (await runner.RunAsync(jobId, stopping).ConfigureAwait(false) is JobRunOutcome.Abandoned or JobRunOutcome.Superseded)
+        if (abandoned)
         {
-            // Like an abandoned durable work item: the job has no execution any more, so a later start runs it again.
-            _runs.TryRemove(jobId, out _);
+            // Like an abandoned durable work item: the job has no execution any more.
+            if (_runs.TryRemove(jobId, out var removed))
+            {
+                removed.TrySetResult();
+            }
+
             return;
         }
 
-        // Resolved here, not injected: the activity needs JobService, which needs this scheduler.
-        var ending = services.GetRequiredService<RevokeCredentialsActivity>();
-        for (var attempt = 0; ; attempt++)
+        if (_runs.TryGetValue(jobId, out var run))
         {
-            try
+            if (failure is null)
             {
-                await ending.RevokeAsync(jobId, CancellationToken.None).ConfigureAwait(false);
-                return;
+                run.TrySetResult();
             }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
+            else
             {
-                if (attempt >= 5)
-                {
-                    // The ledger keeps what is left outstanding, with its last error, for operators.
-                    return;
-                }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(200 << attempt), CancellationToken.None).ConfigureAwait(false);
+                run.TrySetException(failure);
             }
         }
     }
-
-    /// <summary>Waits for a started job's run to end (tests).</summary>
-    public Task WhenRunEndsAsync(string jobId) => _runs.TryGetValue(jobId, out var run) ? run : Task.CompletedTask;
 }

@@ -4,7 +4,7 @@ namespace Arcp.Runtime.Jobs;
 /// The runner's claim is no longer the job's (it was paused past its lease and another worker took the job over):
 /// nothing it writes is accepted any more, and it stops its agent without ending the job.
 /// </summary>
-public sealed class JobClaimLostException : Exception
+internal sealed class JobClaimLostException : Exception
 {
     /// <summary>Creates the exception for <paramref name="claim"/>.</summary>
     public JobClaimLostException(JobClaim claim)

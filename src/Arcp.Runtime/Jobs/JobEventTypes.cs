@@ -1,7 +1,7 @@
 namespace Arcp.Runtime.Jobs;
 
 /// <summary>The envelope types a job's event stream holds.</summary>
-public static class JobEventTypes
+internal static class JobEventTypes
 {
     /// <summary>A progress-stream event.</summary>
     public const string Event = "job.event";

@@ -10,7 +10,7 @@ namespace Arcp.Runtime.Jobs;
 /// Every write is fenced on the claim the writer was created with and carries a commit id, so a retry after a lost
 /// reply is recognised; storage outages are waited out until the run is abandoned.
 /// </summary>
-public sealed class JobEventWriter
+internal sealed class JobEventWriter
 {
     private readonly IJobStore _store;
     private readonly JobEventWriterOptions _options;

@@ -1,7 +1,7 @@
 namespace Arcp.Runtime.Jobs;
 
 /// <summary>Limits of one group-commit append.</summary>
-public sealed class JobEventWriterOptions
+internal sealed class JobEventWriterOptions
 {
     /// <summary>Largest payload bytes one append carries; the table service takes at most 4 MiB per transaction.</summary>
     public int MaxBatchBytes { get; set; } = 2 * 1024 * 1024;

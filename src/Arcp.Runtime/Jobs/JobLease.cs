@@ -5,7 +5,7 @@ using Arcp.Runtime.Json;
 namespace Arcp.Runtime.Jobs;
 
 /// <summary>The effective lease as stored in the job definition (a JSON object of namespace → patterns).</summary>
-public static class JobLease
+internal static class JobLease
 {
     /// <summary>Serializes a lease map for storage.</summary>
     public static string ToJson(IReadOnlyDictionary<string, IReadOnlyList<string>> grants)

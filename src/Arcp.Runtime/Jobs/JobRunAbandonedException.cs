@@ -4,7 +4,7 @@ namespace Arcp.Runtime.Jobs;
 /// A job run stopped because this host is shutting down, not because the job ended. The execution backend must not
 /// record the run as completed or failed: it abandons the work item so that the run is delivered again.
 /// </summary>
-public sealed class JobRunAbandonedException : OperationCanceledException
+internal sealed class JobRunAbandonedException : OperationCanceledException
 {
     /// <summary>Creates the exception.</summary>
     public JobRunAbandonedException()

@@ -21,6 +21,8 @@ public sealed partial class JobRunner(
     IJobStore jobs,
     AgentCatalog agents,
     IServiceProvider services,
+    IChildJobSubmitter children,
+    Credentials.CredentialService credentials,
     OutboxFanout fanout,
     JobStopSignals stopSignals,
     JobTerminals terminals,
@@ -92,7 +94,7 @@ public sealed partial class JobRunner(
         using var watch = new CancellationTokenSource();
         var watcher = WatchAsync(claim, state, writer, signal, watch.Token);
 
-        var context = new RuntimeJobContext(state, input, writer, steps, timeProvider, stop.Token, (submit, ct) => SubmitChildAsync(state.Definition, submit, ct), (Credentials.CredentialService?)services.GetService(typeof(Credentials.CredentialService)));
+        var context = new RuntimeJobContext(state, input, writer, steps, timeProvider, stop.Token, (submit, ct) => children.SubmitChildAsync(state.Definition, submit, ct), credentials);
         JobTermination termination;
         try
         {
@@ -213,21 +215,6 @@ public sealed partial class JobRunner(
         JobStopReason.TimedOut => terminals.TimedOut(state.JobId, state.Definition.MaxRuntimeSec ?? 0),
         _ => null,
     };
-
-    /// <summary>A child job is submitted in its parent's session, under its principal and trace (§10, §11).</summary>
-    private async Task<SubmitOutcome> SubmitChildAsync(JobDefinition parent, Protocol.Messages.JobSubmit submit, CancellationToken cancellationToken)
-    {
-        var jobService = (JobService)services.GetService(typeof(JobService))!;
-        var outcome = await jobService.SubmitAsync(
-            new SubmitRequest(parent.Principal, parent.SubmitterSessionId, parent.Features, submit, Protocol.Ids.IdGenerator.System.NewMessageId(), parent.TraceId),
-            cancellationToken).ConfigureAwait(false);
-        if (outcome is SubmitOutcome.Accepted accepted)
-        {
-            await jobService.StartAsync(accepted.Start, cancellationToken).ConfigureAwait(false);
-        }
-
-        return outcome;
-    }
 
     private async Task<JobState?> ClaimAsync(string jobId, CancellationToken shutdown)
     {

@@ -3,7 +3,7 @@ using Arcp.Protocol.Messages;
 namespace Arcp.Runtime.Jobs;
 
 /// <summary>The job already has its terminal event: nothing more may be appended. Agents stop when they see this.</summary>
-public sealed class JobSealedException : Exception
+internal sealed class JobSealedException : Exception
 {
     /// <summary>Creates the exception for <paramref name="jobId"/>.</summary>
     public JobSealedException(string jobId, JobStatus status)

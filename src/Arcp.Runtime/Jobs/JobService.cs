@@ -31,7 +31,7 @@ public sealed partial class JobService(
     JobTerminals terminals,
     TimeProvider timeProvider,
     ILogger<JobService> logger,
-    IOptions<JobRunnerOptions>? runnerOptions = null)
+    IOptions<JobRunnerOptions>? runnerOptions = null) : IChildJobSubmitter
 {
     private readonly IdGenerator _ids = new(timeProvider);
 
@@ -150,6 +150,21 @@ public sealed partial class JobService(
 
     /// <summary>Starts the execution of an accepted job (idempotent).</summary>
     public Task StartAsync(JobStartRequest start, CancellationToken cancellationToken) => scheduler.StartAsync(start, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<SubmitOutcome> SubmitChildAsync(JobDefinition parent, JobSubmit submit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        var outcome = await SubmitAsync(
+            new SubmitRequest(parent.Principal, parent.SubmitterSessionId, parent.Features, submit, _ids.NewMessageId(), parent.TraceId),
+            cancellationToken).ConfigureAwait(false);
+        if (outcome is SubmitOutcome.Accepted accepted)
+        {
+            await StartAsync(accepted.Start, cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcome;
+    }
 
     /// <summary>
     /// Cancels a job on behalf of <paramref name="sessionId"/> (§7.4). Only the submitting session may; another

@@ -8,7 +8,7 @@ namespace Arcp.Runtime.Jobs;
 /// Terminal states are absorbing. Once a cancel has been requested (and answered with <c>job.cancelled</c>),
 /// the only terminal outcome left is <c>cancelled</c>, so a client never sees <c>job.cancelled</c> followed by a success.
 /// </summary>
-public static class JobStateMachine
+internal static class JobStateMachine
 {
     /// <summary>Whether <paramref name="from"/> may change to <paramref name="to"/>.</summary>
     public static bool CanTransition(JobStatus from, JobStatus to, bool cancelRequested = false)
@@ -50,7 +50,7 @@ public static class JobStateMachine
 }
 
 /// <summary>Outcome of <see cref="JobStateMachine.Decide"/>.</summary>
-public enum TransitionDecision
+internal enum TransitionDecision
 {
     /// <summary>The transition may be written.</summary>
     Allowed,

@@ -9,7 +9,7 @@ namespace Arcp.Runtime.Jobs;
 /// "Identical parameters" for idempotency (§7.2): the SHA-256 of a canonical JSON (object keys sorted, no whitespace)
 /// of the agent as sent, input, lease request, lease constraints, max runtime and parent job.
 /// </summary>
-public static class SubmitParameters
+internal static class SubmitParameters
 {
     /// <summary>The parameters hash of a submission.</summary>
     public static string Hash(JobSubmit submit)

@@ -1,7 +1,7 @@
 namespace Arcp.Runtime.Jobs;
 
 /// <summary>Writes by those who hold no claim on the job: a session's status event, the orchestration ending it.</summary>
-public static class UnfencedJobWrites
+internal static class UnfencedJobWrites
 {
     /// <summary>Appends events without a claim, as one logical write.</summary>
     public static Task<AppendResult> AppendEventsAsync(this IJobStore store, JobState expected, IReadOnlyList<NewJobEvent> events, JobProgress? progress, CancellationToken cancellationToken)

@@ -13,7 +13,7 @@ namespace Arcp.Runtime.Sessions;
 /// <c>status {phase: back_pressure}</c> event is appended to the session's most recent live job (clients drop
 /// events without a job id); it re-arms when the lag falls to half the threshold. Only with <c>ack</c> negotiated.
 /// </summary>
-public sealed class BackPressureSignal(ISessionStore sessions, IJobStore jobs, SignalHub signals, TimeProvider timeProvider, IOptions<ArcpSessionOptions> options)
+internal sealed class BackPressureSignal(ISessionStore sessions, IJobStore jobs, SignalHub signals, TimeProvider timeProvider, IOptions<ArcpSessionOptions> options)
 {
     private readonly ArcpSessionOptions _options = options.Value;
     private readonly IdGenerator _ids = new(timeProvider);

@@ -1,7 +1,7 @@
 namespace Arcp.Runtime.Sessions;
 
 /// <summary>What <see cref="HeartbeatPolicy"/> asks a transport to do.</summary>
-public enum HeartbeatDecision
+internal enum HeartbeatDecision
 {
     /// <summary>Nothing.</summary>
     None,

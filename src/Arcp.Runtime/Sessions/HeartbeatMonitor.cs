@@ -13,7 +13,7 @@ namespace Arcp.Runtime.Sessions;
 /// <c>HEARTBEAT_LOST</c> and close after two silent intervals, close when idle beyond the §14 limit. The session is
 /// only detached: its jobs run on and it stays resumable.
 /// </summary>
-public sealed partial class HeartbeatMonitor(SessionSender sender, SessionDetacher detacher, TimeProvider timeProvider, IOptions<ArcpSessionOptions> options, ILogger<HeartbeatMonitor> logger)
+internal sealed partial class HeartbeatMonitor(SessionSender sender, SessionDetacher detacher, TimeProvider timeProvider, IOptions<ArcpSessionOptions> options, ILogger<HeartbeatMonitor> logger)
 {
     private readonly ArcpSessionOptions _options = options.Value;
     private readonly IdGenerator _ids = new(timeProvider);

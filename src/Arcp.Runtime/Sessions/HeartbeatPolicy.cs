@@ -6,7 +6,7 @@ namespace Arcp.Runtime.Sessions;
 /// any inbound message, and close a connection that exchanged nothing but heartbeats for the idle limit. The transport
 /// only supplies the times it knows.
 /// </summary>
-public sealed class HeartbeatPolicy(ArcpSessionOptions options)
+internal sealed class HeartbeatPolicy(ArcpSessionOptions options)
 {
     /// <summary>The negotiated interval.</summary>
     public TimeSpan Interval => TimeSpan.FromSeconds(options.HeartbeatIntervalSec);

@@ -1,7 +1,7 @@
 namespace Arcp.Runtime.Sessions;
 
 /// <summary>One row per principal listing its attached sessions, so the per-principal cap holds across nodes.</summary>
-public interface IPrincipalSlotStore
+internal interface IPrincipalSlotStore
 {
     /// <summary>The principal's row; an empty list with an empty version when it has none.</summary>
     Task<PrincipalSlots> GetAsync(string principal, CancellationToken cancellationToken);

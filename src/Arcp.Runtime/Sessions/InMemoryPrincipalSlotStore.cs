@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Arcp.Runtime.Sessions;
 
 /// <summary>In-memory <see cref="IPrincipalSlotStore"/> (tests, single process).</summary>
-public sealed class InMemoryPrincipalSlotStore : IPrincipalSlotStore
+internal sealed class InMemoryPrincipalSlotStore : IPrincipalSlotStore
 {
     private readonly ConcurrentDictionary<string, PrincipalSlots> _rows = new(StringComparer.Ordinal);
     private long _version;

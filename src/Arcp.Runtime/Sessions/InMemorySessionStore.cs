@@ -7,7 +7,7 @@ namespace Arcp.Runtime.Sessions;
 /// <see cref="ISessionStore"/> in process memory, for fast tests of higher layers; a per-session lock plays the role
 /// of the entity-group transaction. Held to the same contract tests as the Azure Tables store.
 /// </summary>
-public sealed class InMemorySessionStore : SessionStoreBase
+internal sealed class InMemorySessionStore : SessionStoreBase
 {
     private readonly ConcurrentDictionary<string, Partition> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _resumeTokens = new(StringComparer.Ordinal);

@@ -7,7 +7,7 @@ namespace Arcp.Runtime.Sessions;
 /// principal's row lists its attached sessions; when it is full, entries whose session is gone, detached, or silent
 /// beyond the idle limit (a node that crashed without detaching) are dropped before the new session is refused.
 /// </summary>
-public sealed class SessionCap(IPrincipalSlotStore slots, ISessionStore sessions, TimeProvider timeProvider, IOptions<ArcpSessionOptions> options)
+internal sealed class SessionCap(IPrincipalSlotStore slots, ISessionStore sessions, TimeProvider timeProvider, IOptions<ArcpSessionOptions> options)
 {
     private const int MaxAttempts = 20;
 

@@ -7,7 +7,7 @@ namespace Arcp.Runtime.Sessions;
 /// The transport went away (close, drop, heartbeat loss, shutdown): the session is detached and stays resumable
 /// for the resume window. Jobs are not touched — they never belonged to the connection.
 /// </summary>
-public sealed partial class SessionDetacher(ISessionStore sessions, SessionCap sessionCap, TimeProvider timeProvider, ILogger<SessionDetacher> logger)
+internal sealed partial class SessionDetacher(ISessionStore sessions, SessionCap sessionCap, TimeProvider timeProvider, ILogger<SessionDetacher> logger)
 {
     /// <summary>Detaches the connection's session (once; later calls do nothing).</summary>
     public async Task DetachAsync(SessionConnection connection, CancellationToken cancellationToken)

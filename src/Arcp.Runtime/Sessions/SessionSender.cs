@@ -5,7 +5,7 @@ using Arcp.Protocol.Messages;
 namespace Arcp.Runtime.Sessions;
 
 /// <summary>Sends control messages (no <c>event_seq</c>) on a connection: replies, errors, pings.</summary>
-public sealed class SessionSender(TimeProvider timeProvider)
+internal sealed class SessionSender(TimeProvider timeProvider)
 {
     private readonly EnvelopeFactory _envelopes = new(timeProvider);
 

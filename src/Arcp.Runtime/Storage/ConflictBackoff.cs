@@ -5,7 +5,7 @@ namespace Arcp.Runtime.Storage;
 /// a race on one row do not retry in lockstep. Used only where retrying is correct (the operation is idempotent or the
 /// loser re-decides from a fresh read), never to overturn a race the loser must yield.
 /// </summary>
-public static class ConflictBackoff
+internal static class ConflictBackoff
 {
     /// <summary>Attempts after which contention is treated as an outage rather than a race.</summary>
     public const int MaxAttempts = 200;

@@ -6,7 +6,7 @@ namespace Arcp.Runtime.Storage;
 /// What this node last wrote or read, kept to save a storage read. Bounded by emptying it when full: an entry only
 /// ever saves a read (every write stays conditional on the stored version), so losing one costs just that read.
 /// </summary>
-public sealed class NodeLocalCache<TKey, TValue>(int capacity, IEqualityComparer<TKey>? comparer = null)
+internal sealed class NodeLocalCache<TKey, TValue>(int capacity, IEqualityComparer<TKey>? comparer = null)
     where TKey : notnull
 {
     private readonly ConcurrentDictionary<TKey, TValue> _entries = new(comparer);

@@ -1,7 +1,7 @@
 namespace Arcp.Runtime.Storage;
 
 /// <summary>A conditional write kept losing far beyond any plausible race: treated as an outage.</summary>
-public sealed class StorageContentionException : Exception
+internal sealed class StorageContentionException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public StorageContentionException(string message) : base(message) { }

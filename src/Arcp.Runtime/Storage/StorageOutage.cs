@@ -7,7 +7,7 @@ namespace Arcp.Runtime.Storage;
 /// retried its own transient faults, so between attempts it backs off from a quarter second to at most five, until
 /// the caller gives up through its token.
 /// </summary>
-public static class StorageOutage
+internal static class StorageOutage
 {
     private static readonly TimeSpan s_first = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan s_max = TimeSpan.FromSeconds(5);

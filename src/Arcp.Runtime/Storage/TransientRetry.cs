@@ -8,7 +8,7 @@ namespace Arcp.Runtime.Storage;
 /// backoff, for at most <c>limit</c> in all; then throws <see cref="StorageUnavailableException"/> wrapping the last
 /// fault. Callers make the operation safe to repeat: reads are, and conditional commits carry a commit id.
 /// </summary>
-public sealed class TransientRetry
+internal sealed class TransientRetry
 {
     private static readonly ResiliencePropertyKey<long> s_startedAt = new("arcp.transient.started");
     private readonly ResiliencePipeline _pipeline;

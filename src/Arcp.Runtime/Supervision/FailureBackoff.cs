@@ -5,7 +5,7 @@ namespace Arcp.Runtime.Supervision;
 /// doubles the wait up to <see cref="Max"/>; a success resets it. Knows how long the loop has been failing, so a
 /// loop that cannot recover within its bound can give up visibly instead of spinning forever.
 /// </summary>
-public sealed class FailureBackoff
+internal sealed class FailureBackoff
 {
     private readonly TimeProvider _time;
     private long? _failingSince;

@@ -10,7 +10,7 @@ namespace Arcp.Runtime.Telemetry;
 /// its W3C trace id, so a trace backend shows a job (submit, run, storage) as one trace. Nothing here records tokens,
 /// inputs or results: only message types and ids.
 /// </summary>
-public static class ArcpTelemetry
+internal static class ArcpTelemetry
 {
     /// <summary>Name of the activity source and of the meter.</summary>
     public const string Name = "Arcp";

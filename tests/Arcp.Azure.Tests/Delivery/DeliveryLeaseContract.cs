@@ -20,7 +20,7 @@ public abstract class DeliveryLeaseContract : IAsyncLifetime
 
     protected IDeliveryLeaseStore Leases { get; set; } = null!;
 
-    protected IPrincipalSlotStore Slots { get; set; } = null!;
+    private protected IPrincipalSlotStore Slots { get; set; } = null!;
 
     protected ISessionStore Sessions { get; set; } = null!;
 

@@ -50,13 +50,13 @@ public sealed class JobStateMachineTests
     }
 
     [Theory]
-    [InlineData(JobStatus.Success, TransitionDecision.CancelPending)]
-    [InlineData(JobStatus.Error, TransitionDecision.CancelPending)]
-    [InlineData(JobStatus.TimedOut, TransitionDecision.CancelPending)]
-    [InlineData(JobStatus.Cancelled, TransitionDecision.Allowed)]
-    public void Decide_RunningWithCancelRequested_OnlyCancelledAllowed(JobStatus target, TransitionDecision expected)
+    [InlineData(JobStatus.Success, nameof(TransitionDecision.CancelPending))]
+    [InlineData(JobStatus.Error, nameof(TransitionDecision.CancelPending))]
+    [InlineData(JobStatus.TimedOut, nameof(TransitionDecision.CancelPending))]
+    [InlineData(JobStatus.Cancelled, nameof(TransitionDecision.Allowed))]
+    public void Decide_RunningWithCancelRequested_OnlyCancelledAllowed(JobStatus target, string expected)
     {
-        Assert.Equal(expected, JobStateMachine.Decide(JobStatus.Running, cancelRequested: true, target));
+        Assert.Equal(Enum.Parse<TransitionDecision>(expected), JobStateMachine.Decide(JobStatus.Running, cancelRequested: true, target));
     }
 
     [Fact]

@@ -3,4 +3,4 @@ namespace Arcp.Runtime.Jobs.Orchestration;
 /// <summary>A durable task name and the class that implements it (resolved from the container per execution).</summary>
 /// <param name="Name">The task name recorded in orchestration history.</param>
 /// <param name="Type">A <c>TaskOrchestrator&lt;,&gt;</c> or <c>TaskActivity&lt;,&gt;</c> class.</param>
-public sealed record ArcpTaskRegistration(string Name, Type Type);
+internal sealed record ArcpTaskRegistration(string Name, Type Type);

@@ -4,7 +4,7 @@ namespace Arcp.Runtime.Jobs.Orchestration;
 /// The durable task names and the classes behind them, in one place for both hosts: the local Durable Task worker
 /// registers every entry, and the Functions app declares one function per name.
 /// </summary>
-public static class ArcpTaskRegistry
+internal static class ArcpTaskRegistry
 {
     /// <summary>The job orchestration; one instance per job, instance id = job id.</summary>
     public const string JobOrchestration = "JobOrchestrator";

@@ -10,7 +10,7 @@ namespace Arcp.Runtime.Sessions.Auth;
 /// Verifies bearer tokens: static tokens from configuration (compared in constant time, every one checked so timing
 /// reveals nothing), then JWTs (HS256 or RS256) with issuer, audience and lifetime validation.
 /// </summary>
-public sealed class BearerAuthenticator : IBearerAuthenticator
+internal sealed class BearerAuthenticator : IBearerAuthenticator
 {
     private readonly (byte[] Hash, string Principal)[] _staticTokens;
     private readonly JsonWebTokenHandler _jwtHandler = new() { MapInboundClaims = false };
