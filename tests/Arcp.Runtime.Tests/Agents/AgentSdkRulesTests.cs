@@ -101,7 +101,10 @@ public sealed class AgentSdkRulesTests : IAsyncLifetime
 
         var accepted = await _runtime.SubmitAsync(session, "spender", shape: s => s with { LeaseRequest = lease });
         await _runtime.WaitForEndAsync(accepted.Payload.JobId);
-        var result = (await _runtime.ReadEnvelopesAsync(session))[^1].GetProperty("payload").GetProperty("result");
+        // The delegated child runs in the same session and may end after its parent: pick the parent's result.
+        var result = (await _runtime.ReadEnvelopesAsync(session))
+            .Single(e => e.GetProperty("type").GetString() == "job.result" && e.GetProperty("job_id").GetString() == accepted.Payload.JobId)
+            .GetProperty("payload").GetProperty("result");
 
         // 3.00 of 5.00 spent: 2.50 is more than is left, 2.00 is within it (§9.4, §10).
         Assert.Equal("LEASE_SUBSET_VIOLATION", result.GetProperty("child_above_remaining").GetString());
@@ -127,7 +130,10 @@ public sealed class AgentSdkRulesTests : IAsyncLifetime
         // Before expiry the call is allowed; after it, both a granted and an ungranted target get LEASE_EXPIRED (§9.5,
         // expiry checked first), non-retryable; the job itself ends LEASE_EXPIRED.
         Assert.Equal(["allowed", "LEASE_EXPIRED:False", "LEASE_EXPIRED:False"], LateOperationAgent.Seen[accepted.Payload.JobId]);
-        Assert.Equal("LEASE_EXPIRED", (await _runtime.ReadEnvelopesAsync(session))[^1].GetProperty("payload").GetProperty("code").GetString());
+        var envelopes = await _runtime.ReadEnvelopesAsync(session);
+        var terminal = envelopes.Where(e => e.TryGetProperty("job_id", out var id) && id.GetString() == accepted.Payload.JobId).Last();
+        Assert.True(terminal.GetProperty("type").GetString() == "job.error", string.Join(", ", envelopes.Select(e => e.GetProperty("type").GetString() + (e.GetProperty("payload").TryGetProperty("kind", out var k) ? "/" + k.GetString() : ""))));
+        Assert.Equal("LEASE_EXPIRED", terminal.GetProperty("payload").GetProperty("code").GetString());
     }
 
     private static byte[] RandomBytes(int count)
