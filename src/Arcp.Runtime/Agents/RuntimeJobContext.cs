@@ -105,9 +105,7 @@ internal sealed partial class RuntimeJobContext : JobContext
 
     internal Task EmitRawAsync(EventBody body, JobProgress? progress)
     {
-        var now = Protocol.Json.ArcpTimestamp.Truncate(_time.GetUtcNow());
-        var payload = ArcpWriter.SerializePayloadToUtf8Bytes(EventBodies.ToJobEvent(body, now));
-        var jobEvent = new NewJobEvent(JobEventTypes.Event, payload, now, _ids.NewMessageId());
+        var jobEvent = NewJobEvent.Of(body, _time.GetUtcNow(), _ids.NewMessageId());
         if (_stepBuffer.Value is { } buffer)
         {
             // Inside a durable step: the events wait for the step to finish and go out with its record.

@@ -404,8 +404,7 @@ public sealed partial class JobRunner(
     {
         try
         {
-            var now = Protocol.Json.ArcpTimestamp.Truncate(timeProvider.GetUtcNow());
-            await writer.EmitAsync(new NewJobEvent(JobEventTypes.Event, Protocol.Envelopes.ArcpWriter.SerializePayload(EventBodies.ToJobEvent(body, now)), now, Protocol.Ids.IdGenerator.System.NewMessageId())).ConfigureAwait(false);
+            await writer.EmitAsync(NewJobEvent.Of(body, timeProvider.GetUtcNow(), Protocol.Ids.IdGenerator.System.NewMessageId())).ConfigureAwait(false);
         }
         catch (JobSealedException)
         {

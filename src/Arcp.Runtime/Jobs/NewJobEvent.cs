@@ -1,4 +1,7 @@
 using System.Text;
+using Arcp.Protocol.Envelopes;
+using Arcp.Protocol.Events;
+using Arcp.Protocol.Json;
 
 namespace Arcp.Runtime.Jobs;
 
@@ -13,6 +16,13 @@ public sealed record NewJobEvent(string Type, ReadOnlyMemory<byte> Payload, Date
     public NewJobEvent(string type, string payloadJson, DateTimeOffset timestamp, string messageId)
         : this(type, Encoding.UTF8.GetBytes(payloadJson), timestamp, messageId)
     {
+    }
+
+    /// <summary>A <c>job.event</c> carrying <paramref name="body"/>, stamped at <paramref name="now"/> as the wire carries it.</summary>
+    internal static NewJobEvent Of(EventBody body, DateTimeOffset now, string messageId)
+    {
+        var at = ArcpTimestamp.Truncate(now);
+        return new(JobEventTypes.Event, ArcpWriter.SerializePayloadToUtf8Bytes(EventBodies.ToJobEvent(body, at)), at, messageId);
     }
 
     /// <summary>The payload as JSON text (decoded on each call; not for the delivery path).</summary>

@@ -1,7 +1,5 @@
-using Arcp.Protocol.Envelopes;
 using Arcp.Protocol.Events;
 using Arcp.Protocol.Ids;
-using Arcp.Protocol.Json;
 using Arcp.Runtime.Delivery;
 using Arcp.Runtime.Jobs;
 using Microsoft.Extensions.Options;
@@ -50,9 +48,7 @@ internal sealed class BackPressureSignal(ISessionStore sessions, IJobStore jobs,
         }
 
         connection.BackPressureSignalled = true;
-        var now = ArcpTimestamp.Truncate(timeProvider.GetUtcNow());
-        var body = new StatusBody(StatusBody.BackPressure, $"consumer lag {lag} events");
-        var jobEvent = new NewJobEvent(JobEventTypes.Event, ArcpWriter.SerializePayload(EventBodies.ToJobEvent(body, now)), now, _ids.NewMessageId());
+        var jobEvent = NewJobEvent.Of(new StatusBody(StatusBody.BackPressure, $"consumer lag {lag} events"), timeProvider.GetUtcNow(), _ids.NewMessageId());
         for (var attempt = 0; attempt < 10 && state is { Sealed: false }; attempt++)
         {
             switch (await jobs.AppendEventsAsync(state, [jobEvent], null, cancellationToken).ConfigureAwait(false))
