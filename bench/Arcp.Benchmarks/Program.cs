@@ -9,6 +9,7 @@ using Arcp.Testing;
 //   webpubsub  the Web PubSub path (local stand-in, REST +0/5/20 ms) beside the direct WebSocket; --rounds N (default 2)
 //   cost       storage transactions and CPU per job / per 1,000 events / per session; --cost-out <file> (default cost.json)
 //   reference  the same workloads against another ARCP runtime: --reference ws://host:port/arcp [--reference-token T] [--reference-pid PID]
+//   takeover   SIGKILL a host mid-job with the shipped defaults: time until a second host runs the job; --rounds N (default 3)
 //   encode     per-event CPU and allocation of frame building and page decoding, no storage; --events N
 //   capacity   the capacity model: --usage <cost.json> [--shape echo|chat|idle] [--jobs-per-minute N] ... (see CapacityCommand)
 // Without a connection string a private in-memory Azurite is started on free ports and stopped afterwards.
@@ -74,6 +75,13 @@ if (arguments.Runs("cost"))
     await File.WriteAllTextAsync(path, report.ToJson());
     Console.WriteLine();
     Console.WriteLine($"(usage written to {path}: `capacity --usage {path}` reads it)");
+    Console.WriteLine();
+}
+
+if (arguments.Runs("takeover"))
+{
+    Console.WriteLine("## Takeover after SIGKILL, default settings (two host processes, one job)");
+    await new TakeoverBenchmarks(connectionString, Console.Out).RunAsync((int)(arguments.Number("rounds") ?? 3));
     Console.WriteLine();
 }
 
