@@ -1,3 +1,4 @@
+using System.Text;
 using Arcp.Azure.Storage;
 using Arcp.Runtime.Sessions;
 using Azure;
@@ -7,7 +8,8 @@ namespace Arcp.Azure.Sessions;
 
 /// <summary>
 /// <see cref="IPrincipalSlotStore"/> on Azure Tables: one row per principal in the sessions table, partition
-/// <c>ps:</c> + hash of the principal (never a session id), the attached session ids space-separated.
+/// <c>ps:</c> + hash of the principal (never a session id), the attached session ids space-separated in UTF-8 over
+/// the entity's binary chunks (one string property holds only about a thousand ids; the entity about thirty thousand).
 /// </summary>
 public sealed class TablePrincipalSlotStore(ArcpStorage storage) : IPrincipalSlotStore
 {
@@ -25,7 +27,8 @@ public sealed class TablePrincipalSlotStore(ArcpStorage storage) : IPrincipalSlo
             return new PrincipalSlots(principal, [], "");
         }
 
-        var ids = response.Value!.GetString("Sessions") ?? "";
+        // Rows written before the chunked layout keep the list in one string property.
+        var ids = response.Value!.GetString("Sessions") ?? Encoding.UTF8.GetString(ChunkedBinary.Read(response.Value));
         return new PrincipalSlots(principal, ids.Split(' ', StringSplitOptions.RemoveEmptyEntries), response.Value.ETag.ToString());
     }
 
@@ -34,7 +37,8 @@ public sealed class TablePrincipalSlotStore(ArcpStorage storage) : IPrincipalSlo
     {
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(sessionIds);
-        var entity = new TableEntity(Partition(expected.Principal), Row) { ["Sessions"] = string.Join(' ', sessionIds) };
+        var entity = new TableEntity(Partition(expected.Principal), Row);
+        ChunkedBinary.Write(entity, Encoding.UTF8.GetBytes(string.Join(' ', sessionIds)));
         try
         {
             if (expected.Version.Length == 0)

@@ -135,6 +135,54 @@ public abstract class DeliveryLeaseContract : IAsyncLifetime
         Assert.True(await a.TryTakeAsync("bob", "sess_x", 2, default));
     }
 
+    [Fact]
+    public async Task SessionCap_150SessionsOfOnePrincipalClosedAtOnce_BatchedIntoAFewWrites()
+    {
+        var counting = new CountingSlots(Slots);
+        var cap = new SessionCap(counting, Sessions, Time, Options.Create(new ArcpSessionOptions()));
+        var ids = Enumerable.Range(0, 150).Select(i => $"sess_{i:D3}").ToList();
+        Assert.All(await Task.WhenAll(ids.Select(id => cap.TryTakeAsync("alice", id, 1000, default))), Assert.True);
+        var writesToOpen = counting.Writes;
+
+        await Task.WhenAll(ids.Select(id => cap.ReleaseAsync("alice", id, default)));
+
+        // One conditional write per change would be 150 each way, more with the lost races.
+        Assert.Empty((await Slots.GetAsync("alice", default)).SessionIds);
+        Assert.InRange(writesToOpen, 1, 20);
+        Assert.InRange(counting.Writes - writesToOpen, 1, 20);
+    }
+
+    [Fact]
+    public async Task SessionCap_30TakesAtOnceOnTwoNodes_ExactlyTheLimitGetIn()
+    {
+        var (a, b) = (NewCap(), NewCap());
+        for (var i = 0; i < 30; i++)
+        {
+            Assert.True(await Sessions.CreateAsync(new SessionState { SessionId = $"sess_{i:D2}", Principal = "alice", CreatedAt = Time.GetUtcNow(), ConnectionId = $"wps:c{i}" }, default));
+        }
+
+        var taken = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => (i % 2 == 0 ? a : b).TryTakeAsync("alice", $"sess_{i:D2}", 10, default)));
+
+        Assert.Equal(10, taken.Count(t => t));
+        Assert.Equal(10, (await Slots.GetAsync("alice", default)).SessionIds.Count);
+    }
+
+    [Fact]
+    public async Task SessionCap_TwoThousandSessionsOfOnePrincipal_AllCounted()
+    {
+        // About a thousand session ids fill one 64 KiB string property; the row spreads them over the entity.
+        var cap = NewCap();
+        var ids = Enumerable.Range(0, 2000).Select(i => $"sess_01JTESTSESSIONIDPADDING{i:D5}").ToList();
+
+        var taken = await Task.WhenAll(ids.Select(id => cap.TryTakeAsync("alice", id, 5000, default)));
+        await cap.ReleaseAsync("alice", ids[7], default);
+
+        Assert.All(taken, Assert.True);
+        var row = await Slots.GetAsync("alice", default);
+        Assert.Equal(1999, row.SessionIds.Count);
+        Assert.Equal(ids.Where((_, i) => i != 7).Order(StringComparer.Ordinal), row.SessionIds.Order(StringComparer.Ordinal));
+    }
+
     private DeliveryLease NewLease() => new(Leases, Time, Options.Create(new ArcpSessionOptions { DeliveryLeaseDuration = s_duration }), NullLogger<DeliveryLease>.Instance);
 
     private SessionCap NewCap() => new(Slots, Sessions, Time, Options.Create(new ArcpSessionOptions()));
@@ -168,4 +216,20 @@ public sealed class InMemoryDeliveryLeaseContractTests : DeliveryLeaseContract
     }
 
     public override Task DisposeAsync() => Task.CompletedTask;
+}
+
+/// <summary>Counts the slot row's writes.</summary>
+internal sealed class CountingSlots(IPrincipalSlotStore inner) : IPrincipalSlotStore
+{
+    private int _writes;
+
+    public int Writes => Volatile.Read(ref _writes);
+
+    public Task<PrincipalSlots> GetAsync(string principal, CancellationToken cancellationToken) => inner.GetAsync(principal, cancellationToken);
+
+    public Task<bool> TryWriteAsync(PrincipalSlots expected, IReadOnlyList<string> sessionIds, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _writes);
+        return inner.TryWriteAsync(expected, sessionIds, cancellationToken);
+    }
 }
