@@ -25,7 +25,20 @@ public interface IJobScheduler
 /// The orchestration timing, stamped by the scheduler at start; absent in inputs written before it existed, which run
 /// with <see cref="Orchestration.JobOrchestrationSettings.Defaults"/>.
 /// </param>
-public sealed record JobStartRequest(string JobId, int? MaxRuntimeSec, DateTimeOffset? ExpiresAt, Orchestration.JobOrchestrationSettings? Settings = null);
+/// <param name="MayHoldCredentials">
+/// Whether the job (or a child it delegates, which inherits its features) can hold provisioned credentials; when not,
+/// the orchestration skips <c>RevokeCredentials</c>, one activity of the two every job would otherwise run. Absent in
+/// inputs written before it existed, which revoke as before.
+/// </param>
+public sealed record JobStartRequest(string JobId, int? MaxRuntimeSec, DateTimeOffset? ExpiresAt, Orchestration.JobOrchestrationSettings? Settings = null, bool MayHoldCredentials = true)
+{
+    /// <summary>The start of an accepted job.</summary>
+    public static JobStartRequest Of(JobDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return new(definition.JobId, definition.MaxRuntimeSec, definition.ExpiresAt, MayHoldCredentials: definition.Features.Contains(Credentials.CredentialService.Feature, StringComparer.Ordinal));
+    }
+}
 
 /// <summary>State of a job's execution instance.</summary>
 public enum JobInstanceStatus

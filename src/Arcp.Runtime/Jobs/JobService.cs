@@ -145,7 +145,7 @@ public sealed partial class JobService(
         }
 
         LogAccepted(logger, jobId, agent.Reference, request.SessionId);
-        return new SubmitOutcome.Accepted(accepted with { ReplyTo = request.RequestId, Credentials = issued.Count > 0 ? issued : null }, StartOf(definition), Replayed: false);
+        return new SubmitOutcome.Accepted(accepted with { ReplyTo = request.RequestId, Credentials = issued.Count > 0 ? issued : null }, JobStartRequest.Of(definition), Replayed: false);
     }
 
     /// <summary>Starts the execution of an accepted job (idempotent).</summary>
@@ -271,7 +271,7 @@ public sealed partial class JobService(
 
         // Credential values are never stored with the idempotency record: a replay reads them back from the ledger.
         var replayed = await credentials.ReadForSubmitterAsync(existing.JobId, cancellationToken).ConfigureAwait(false);
-        return new SubmitOutcome.Accepted(original with { ReplyTo = request.RequestId, Credentials = replayed.Count > 0 ? replayed : null }, StartOf(definition), Replayed: true);
+        return new SubmitOutcome.Accepted(original with { ReplyTo = request.RequestId, Credentials = replayed.Count > 0 ? replayed : null }, JobStartRequest.Of(definition), Replayed: true);
     }
 
     /// <summary>
@@ -302,7 +302,6 @@ public sealed partial class JobService(
     private Task IndexAsync(JobDefinition definition, CancellationToken cancellationToken) =>
         index.AddAsync(new JobIndexEntry(definition.Principal, definition.JobId, definition.Agent, definition.CreatedAt, definition.SubmitterSessionId, definition.TraceId, definition.ParentJobId), cancellationToken);
 
-    private static JobStartRequest StartOf(JobDefinition definition) => new(definition.JobId, definition.MaxRuntimeSec, definition.ExpiresAt);
 
     private static SubmitOutcome.Rejected Reject(ProtocolError error, SubmitRequest request) => new(error with { RequestId = request.RequestId });
 

@@ -66,6 +66,27 @@ public sealed class FunctionsOnDurableEngineTests(AzuriteFixture azurite) : IAsy
     }
 
     [Fact]
+    public async Task RevokeCredentials_RunsOnlyForJobsThatCanHoldCredentials()
+    {
+        // Arrange: one session without the credentials feature, one with it.
+        var plain = await _runtime.OpenSessionAsync("progress");
+        var provisioned = await _runtime.OpenSessionAsync("provisioned_credentials", "progress");
+
+        // Act
+        var without = Assert.IsType<SubmitOutcome.Accepted>(await _runtime.SubmitAsync(plain, "echo", "1")).Payload.JobId;
+        var with = Assert.IsType<SubmitOutcome.Accepted>(await _runtime.SubmitAsync(provisioned, "echo", "2")).Payload.JobId;
+        var plainInstance = await _runtime.WaitInstanceEndedAsync(without);
+        var provisionedInstance = await _runtime.WaitInstanceEndedAsync(with);
+
+        // Assert: a job that can hold no credential ends after one activity; the other still revokes.
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, plainInstance.RuntimeStatus);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, provisionedInstance.RuntimeStatus);
+        Assert.DoesNotContain(without, _runtime.RevokedJobs);
+        Assert.Contains(with, _runtime.RevokedJobs);
+        Assert.Equal(0, _runtime.Get<ScopedBearerProvisioner>().LiveCount);
+    }
+
+    [Fact]
     public async Task ParentEnds_ChildHoldingCredentialsCancelledByRevokeCredentials()
     {
         // Arrange: the parent delegates a long countdown with a budget (so the child holds a credential) and returns.

@@ -40,6 +40,9 @@ internal sealed class FunctionsRuntime : IAsyncDisposable
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>The jobs whose <c>RevokeCredentials</c> activity ran, once per invocation.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> RevokedJobs { get; } = new();
+
     /// <summary>A function class as the worker makes it for one invocation.</summary>
     public T Function<T>() => ActivatorUtilities.CreateInstance<T>(Services);
 
@@ -76,7 +79,11 @@ internal sealed class FunctionsRuntime : IAsyncDisposable
                 (_, request) => Runtime().Function<FinishJobFunction>().RunAsync(request, Runtime().Client, CancellationToken.None));
             registry.AddActivityFunc<string, int>(
                 ArcpTaskRegistry.RevokeCredentials,
-                (_, jobId) => Runtime().Function<RevokeCredentialsFunction>().RunAsync(jobId, Runtime().Client, CancellationToken.None));
+                (_, jobId) =>
+                {
+                    Runtime().RevokedJobs.Enqueue(jobId);
+                    return Runtime().Function<RevokeCredentialsFunction>().RunAsync(jobId, Runtime().Client, CancellationToken.None);
+                });
         }, new InMemoryDurableTaskOptions { Port = FreePorts.Next() });
 
         var host = builder.Build();

@@ -8,7 +8,8 @@ namespace Arcp.Runtime.Jobs.Orchestration;
 /// <c>cancel</c> and a durable timer at the earliest deadline (orchestration start + <c>max_runtime_sec</c>, lease
 /// <c>expires_at</c>); a cancel or a deadline ends the job through <c>FinishJob</c>, a conditional terminal write that
 /// yields if the agent ended it first. A run handed back while no other run holds the job (an outage escaped the
-/// agent) is scheduled again as a new activity. Finally <c>RevokeCredentials</c> runs under a durable retry policy.
+/// agent) is scheduled again as a new activity. Finally <c>RevokeCredentials</c> runs under a durable retry policy, for
+/// jobs that can hold credentials.
 /// </summary>
 /// <remarks>
 /// Deterministic: the only clock is <see cref="TaskOrchestrationContext.CurrentUtcDateTime"/>, logging goes through
@@ -47,11 +48,16 @@ public sealed partial class JobOrchestrator : TaskOrchestrator<JobStartRequest, 
             // Its credentials are still revoked, then the instance fails, and the sweeper, seeing a failed instance of
             // an unfinished job, writes the terminal once storage answers again.
             LogFinishGaveUp(logger, jobId, ex.FailureDetails.ErrorMessage);
-            await RevokeAsync(context, logger, jobId, settings);
+            if (input.MayHoldCredentials)
+            {
+                await RevokeAsync(context, logger, jobId, settings);
+            }
+
             throw;
         }
 
-        var revoked = await RevokeAsync(context, logger, jobId, settings);
+        // A job that cannot hold credentials has nothing to revoke and no child that could.
+        var revoked = !input.MayHoldCredentials || await RevokeAsync(context, logger, jobId, settings);
         return new JobOrchestrationResult(jobId, ending, revoked);
     }
 

@@ -152,7 +152,7 @@ public sealed partial class JobSweeper(
 
                 return Repair.None;
             case JobInstanceStatus.Missing:
-                await scheduler.StartAsync(new JobStartRequest(definition.JobId, definition.MaxRuntimeSec, definition.ExpiresAt), cancellationToken).ConfigureAwait(false);
+                await scheduler.StartAsync(JobStartRequest.Of(definition), cancellationToken).ConfigureAwait(false);
                 LogStartedMissing(logger, definition.JobId);
                 return Repair.Started;
             case JobInstanceStatus.Failed or JobInstanceStatus.Terminated:
