@@ -8,6 +8,8 @@ using Arcp.Testing;
 // Usage: dotnet run -c Release --project bench/Arcp.Benchmarks [-- [storage|sessions|webpubsub|cost|reference|capacity] [--events N] [--connection <storage connection string>]]
 //   webpubsub  the Web PubSub path (local stand-in, REST +0/5/20 ms) beside the direct WebSocket; --rounds N (default 2)
 //   cost       storage transactions and CPU per job / per 1,000 events / per session; --cost-out <file> (default cost.json)
+//   idle       storage transactions per minute of an idle deployment, empty and with --sessions N (default 1000) idle
+//              connected sessions; --window-seconds N (default 60), --settle-seconds N (default 60)
 //   reference  the same workloads against another ARCP runtime: --reference ws://host:port/arcp [--reference-token T] [--reference-pid PID]
 //   encode     per-event CPU and allocation of frame building and page decoding, no storage; --events N
 //   capacity   the capacity model: --usage <cost.json> [--shape echo|chat|idle] [--jobs-per-minute N] ... (see CapacityCommand)
@@ -74,6 +76,16 @@ if (arguments.Runs("cost"))
     await File.WriteAllTextAsync(path, report.ToJson());
     Console.WriteLine();
     Console.WriteLine($"(usage written to {path}: `capacity --usage {path}` reads it)");
+    Console.WriteLine();
+}
+
+if (arguments.Runs("idle"))
+{
+    Console.WriteLine("## Storage transactions of an idle deployment (counted at a loopback proxy in front of the storage)");
+    await new IdleDeploymentBenchmarks(connectionString, Console.Out).RunAsync(
+        (int)(arguments.Number("sessions") ?? 1000),
+        TimeSpan.FromSeconds(arguments.Number("window-seconds") ?? 60),
+        TimeSpan.FromSeconds(arguments.Number("settle-seconds") ?? 60));
     Console.WriteLine();
 }
 
