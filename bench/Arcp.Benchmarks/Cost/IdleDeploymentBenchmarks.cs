@@ -30,20 +30,28 @@ internal sealed class IdleDeploymentBenchmarks(string connectionString, TextWrit
 
             var open = new List<ClientWebSocket>(sessions);
             var opening = Stopwatch.StartNew();
-            for (var i = 0; i < sessions; i++)
+            TimeSpan opened;
+            TrafficSnapshot held;
+            try
             {
-                open.Add(await HelloAsync(endpoint));
+                for (var i = 0; i < sessions; i++)
+                {
+                    open.Add(await HelloAsync(endpoint));
+                }
+
+                opened = opening.Elapsed;
+
+                // Past the delivery poll's ramp: what the sessions cost while they stay idle.
+                await Task.Delay(settle);
+                held = await MeasureAsync(traffic, window);
             }
-
-            var opened = opening.Elapsed;
-
-            // Past the delivery poll's ramp: what the sessions cost while they stay idle.
-            await Task.Delay(settle);
-            var held = await MeasureAsync(traffic, window);
-            foreach (var socket in open)
+            finally
             {
-                socket.Abort();
-                socket.Dispose();
+                foreach (var socket in open)
+                {
+                    socket.Abort();
+                    socket.Dispose();
+                }
             }
 
             output.WriteLine($"Window {window.TotalSeconds:0} s after {settle.TotalSeconds:0} s of settling; {sessions:N0} sessions opened in {opened.TotalSeconds:0.0} s; load average {Measurements.LoadAverage()}.");
@@ -102,6 +110,6 @@ internal sealed class IdleDeploymentBenchmarks(string connectionString, TextWrit
 
         return text.ToString().Contains("\"session.welcome\"", StringComparison.Ordinal)
             ? socket
-            : throw new InvalidOperationException("No welcome: " + text);
+            : throw new InvalidOperationException($"No welcome ({received.MessageType} {socket.CloseStatus} {socket.CloseStatusDescription}): {text}");
     }
 }
