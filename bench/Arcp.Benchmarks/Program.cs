@@ -8,6 +8,8 @@ using Arcp.Testing;
 // Usage: dotnet run -c Release --project bench/Arcp.Benchmarks [-- [storage|sessions|webpubsub|cost|reference|capacity] [--events N] [--connection <storage connection string>]]
 //   webpubsub  the Web PubSub path (local stand-in, REST +0/5/20 ms) beside the direct WebSocket; --rounds N (default 2)
 //   cost       storage transactions and CPU per job / per 1,000 events / per session; --cost-out <file> (default cost.json)
+//   idle       storage transactions per minute of an idle deployment, empty and with --sessions N (default 1000) idle
+//              connected sessions; --window-seconds N (default 60), --settle-seconds N (default 60)
 //   reference  the same workloads against another ARCP runtime: --reference ws://host:port/arcp [--reference-token T] [--reference-pid PID]
 //   takeover   SIGKILL a host mid-job with the shipped defaults: time until a second host runs the job; --rounds N (default 3)
 //   encode     per-event CPU and allocation of frame building and page decoding, no storage; --events N
@@ -82,6 +84,16 @@ if (arguments.Runs("takeover"))
 {
     Console.WriteLine("## Takeover after SIGKILL, default settings (two host processes, one job)");
     await new TakeoverBenchmarks(connectionString, Console.Out).RunAsync((int)(arguments.Number("rounds") ?? 3));
+    Console.WriteLine();
+}
+
+if (arguments.Runs("idle"))
+{
+    Console.WriteLine("## Storage transactions of an idle deployment (counted at a loopback proxy in front of the storage)");
+    await new IdleDeploymentBenchmarks(connectionString, Console.Out).RunAsync(
+        (int)(arguments.Number("sessions") ?? 1000),
+        TimeSpan.FromSeconds(arguments.Number("window-seconds") ?? 60),
+        TimeSpan.FromSeconds(arguments.Number("settle-seconds") ?? 60));
     Console.WriteLine();
 }
 

@@ -33,15 +33,13 @@ public static class DurableTaskServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The scheduler plus a hosted Durable Task worker that runs jobs on this process. Also binds the job
-    /// orchestration timing (<c>Arcp:Durable</c>) and how this worker runs agents (<c>Arcp:Jobs</c>, for example the
-    /// owner lease that decides how soon another node takes over a crashed run).
+    /// The scheduler plus a hosted Durable Task worker that runs jobs on this process. The job orchestration timing
+    /// (<c>Arcp:Durable</c>) and how this worker runs agents (<c>Arcp:Jobs</c>) are bound once, by
+    /// <c>AddArcpAzureRuntime</c>; this adds the check that the owner lease fits the backend's visibility timeout.
     /// </summary>
     public static IServiceCollection AddArcpDurableTaskBackend(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddArcpDurableTaskClient(configuration);
-        services.AddOptions<JobOrchestrationOptions>().Bind(configuration.GetSection(DurableTaskOptions.SectionName));
-        services.AddOptions<JobRunnerOptions>().Bind(configuration.GetSection("Arcp:Jobs")).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobRunnerOptions>, OwnerLeaseValidator>());
         services.AddHostedService<DurableTaskWorkerService>();
 

@@ -404,8 +404,6 @@ public sealed partial class TableSessionStore(ArcpStorage storage, TimeProvider?
         ["LastAckedSeq"] = s.LastAckedSeq,
         ["OutboxFloor"] = s.OutboxFloor,
         ["DeliveredSeq"] = s.DeliveredSeq,
-        ["DeliveryOwner"] = s.DeliveryOwner,
-        ["DeliveryLeaseUntil"] = s.DeliveryLeaseUntil,
     };
 
     private static SessionState FromEntity(TableEntity e) => new()
@@ -422,8 +420,6 @@ public sealed partial class TableSessionStore(ArcpStorage storage, TimeProvider?
         LastAckedSeq = e.GetInt64("LastAckedSeq") ?? 0,
         OutboxFloor = e.GetInt64("OutboxFloor") ?? 1,
         DeliveredSeq = e.GetInt64("DeliveredSeq") ?? 0,
-        DeliveryOwner = e.GetString("DeliveryOwner"),
-        DeliveryLeaseUntil = e.GetDateTimeOffset("DeliveryLeaseUntil"),
         Version = e.ETag.ToString(),
     };
 

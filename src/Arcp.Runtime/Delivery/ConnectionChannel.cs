@@ -10,6 +10,9 @@ internal sealed class ConnectionChannel(SessionConnection connection, TimeProvid
 {
     public long DeliveredSeq => connection.DeliveredSeq;
 
+    /// <summary>The jobs whose envelopes this channel sent.</summary>
+    public HashSet<string> SentJobs { get; } = new(StringComparer.Ordinal);
+
     public ValueTask<bool> EnsureHeldAsync(CancellationToken cancellationToken) => ValueTask.FromResult(!connection.IsClosing);
 
     public async ValueTask SendAsync(OutboundEnvelope envelope, CancellationToken cancellationToken)
@@ -17,6 +20,7 @@ internal sealed class ConnectionChannel(SessionConnection connection, TimeProvid
         await connection.Output.SendAsync(envelope.Utf8, cancellationToken).ConfigureAwait(false);
         connection.DeliveredSeq = envelope.Seq;
         connection.LastDeliveryAt = timeProvider.GetUtcNow();
+        SentJobs.Add(envelope.JobId);
         if (envelope.IsTerminal)
         {
             connection.FinishedJobs.Add(envelope.JobId);

@@ -1,4 +1,5 @@
 using Arcp.Protocol.Errors;
+using Arcp.Protocol.Messages;
 using Arcp.Runtime.Jobs;
 using Arcp.Runtime.Sessions;
 using Arcp.Runtime.Supervision;
@@ -11,6 +12,10 @@ namespace Arcp.Runtime.Delivery;
 /// Streams a connected session's outbox to its client in seq order. Woken at once by local signals (a job on this
 /// node appended, a subscription changed); otherwise it polls, so events written by other nodes arrive too. It pulls
 /// the outbox sync of every job the session still waits on, so a fan-out lost to a crash only delays delivery.
+/// A session with no job left to deliver polls ever more rarely (up to
+/// <see cref="ArcpSessionOptions.IdleDeliveryPollCeiling"/>): nothing reaches it without a local signal but a child
+/// job delegated by a job that ran elsewhere, and that child's subscription is found when the session's last live
+/// job ends (see docs/delivery.md).
 /// </summary>
 internal sealed partial class SessionDelivery(
     ISessionStore sessions,
@@ -24,7 +29,6 @@ internal sealed partial class SessionDelivery(
     ILogger<SessionDelivery> logger)
 {
     private const int BatchSize = OutboxPump.BatchSize;
-    private static readonly TimeSpan s_maxIdlePoll = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan s_firstRetry = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan s_maxRetry = TimeSpan.FromSeconds(5);
     private readonly ArcpSessionOptions _options = options.Value;
@@ -59,16 +63,25 @@ internal sealed partial class SessionDelivery(
 
                     // The fan-out of the node that appended syncs the submitter's outbox; pulling those jobs on every
                     // wake-up would only race it. Observed jobs are pulled whenever they append; everything is pulled
-                    // after a quiet poll, the safety net for a fan-out lost to a crash.
+                    // after a quiet poll, the safety net for a fan-out lost to a crash. A job the pull finds over and
+                    // wholly delivered (a resumed connection's earlier jobs) is not pulled again.
                     var observed = live.Where(s => !s.IsSubmitter).ToList();
                     wakeUps.AddRange(observed.Select(s => signals.WaitForAsync(SignalHub.Job(s.JobId))));
-                    await SubscriptionPull.PullAsync(sessions, jobs, sessionId, pullAll ? live : observed, cancellationToken, logger).ConfigureAwait(false);
+                    await SubscriptionPull.PullAsync(sessions, jobs, sessionId, pullAll ? live : observed, cancellationToken, logger, (sub, job) => NoteIfDelivered(connection, sub, job)).ConfigureAwait(false);
 
-                    var sent = await SendPendingAsync(connection, checkFirst: !signalled, cancellationToken).ConfigureAwait(false);
+                    var (sent, unknownJob) = await SendPendingAsync(connection, subscriptions, checkFirst: !signalled, cancellationToken).ConfigureAwait(false);
                     backoff.Succeeded();
                     if (sent < 0)
                     {
                         return;
+                    }
+
+                    // Subscriptions another node wrote (a child delegated by a job running there) are found here:
+                    // when events of a job not yet known arrive, and when the last live job ends — a child's
+                    // subscription is written before its parent's terminal, so this read finds every child.
+                    if (unknownJob || (live.Count > 0 && subscriptions.All(s => connection.FinishedJobs.Contains(s.JobId))))
+                    {
+                        subscriptions = null;
                     }
 
                     if (sent >= BatchSize)
@@ -77,12 +90,16 @@ internal sealed partial class SessionDelivery(
                         continue;
                     }
 
-                    poll = sent > 0 ? _options.DeliveryPollInterval : TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, (live.Count > 0 ? _options.DeliveryPollInterval * 4 : s_maxIdlePoll).Ticks));
+                    poll = NextPoll(poll, sent, stillLive: subscriptions is null || live.Any(s => !connection.FinishedJobs.Contains(s.JobId)));
                     signalled = await SignalHub.WaitAnyAsync(wakeUps, poll, timeProvider, cancellationToken).ConfigureAwait(false);
                     pullAll = !signalled || subscriptionsChanged.IsCompleted;
                     if (subscriptionsChanged.IsCompleted)
                     {
                         subscriptions = null;
+                    }
+
+                    if (signalled)
+                    {
                         poll = _options.DeliveryPollInterval;
                     }
                 }
@@ -99,7 +116,7 @@ internal sealed partial class SessionDelivery(
                     }
 
                     LogDeliveryFailed(logger, ex, connection.SessionId, backoff.Failures, wait);
-                    (subscriptions, pullAll, signalled) = (null, true, false);
+                    (subscriptions, pullAll, signalled, poll) = (null, true, false, _options.DeliveryPollInterval);
                     await Task.Delay(wait, timeProvider, cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -111,22 +128,50 @@ internal sealed partial class SessionDelivery(
     }
 
     /// <summary>
-    /// Sends what the outbox holds after the delivered seq; returns how many were sent, or -1 to stop. A poll first
-    /// checks the seq counter (one entity) and skips the outbox read when nothing is new; after a wake-up, or a full
-    /// batch, something usually is, so the check would only add a round trip.
+    /// The wait before the next look at storage: the base interval after anything was sent; doubling while nothing
+    /// arrives, up to four base intervals while a job is live (it may be running on another node, whose appends wake
+    /// nobody here) and up to the idle ceiling once none is.
     /// </summary>
-    private async Task<int> SendPendingAsync(SessionConnection connection, bool checkFirst, CancellationToken cancellationToken)
+    private TimeSpan NextPoll(TimeSpan previous, int sent, bool stillLive)
+    {
+        if (sent > 0)
+        {
+            return _options.DeliveryPollInterval;
+        }
+
+        var ceiling = stillLive ? _options.DeliveryPollInterval * 4 : TimeSpan.FromTicks(Math.Max(_options.IdleDeliveryPollCeiling.Ticks, _options.DeliveryPollInterval.Ticks));
+        return TimeSpan.FromTicks(Math.Min(previous.Ticks * 2, ceiling.Ticks));
+    }
+
+    /// <summary>Marks a subscription whose job is over and whose every event this connection already has.</summary>
+    private static void NoteIfDelivered(SessionConnection connection, SessionSubscription subscription, JobState job)
+    {
+        if (job.Status.IsTerminal() && job.EventCount <= subscription.DeliveredIndex && subscription.LastSeq <= connection.DeliveredSeq)
+        {
+            connection.FinishedJobs.Add(subscription.JobId);
+        }
+    }
+
+    /// <summary>
+    /// Sends what the outbox holds after the delivered seq; returns how many were sent (-1 to stop) and whether any
+    /// of them belongs to a job missing from <paramref name="known"/>. A poll first checks the seq counter (one
+    /// entity) and skips the outbox read when nothing is new; after a wake-up, or a full batch, something usually is,
+    /// so the check would only add a round trip.
+    /// </summary>
+    private async Task<(int Sent, bool UnknownJob)> SendPendingAsync(SessionConnection connection, IReadOnlyList<SessionSubscription> known, bool checkFirst, CancellationToken cancellationToken)
     {
         var lastIssued = checkFirst ? await sessions.GetLastIssuedSeqAsync(connection.SessionId, cancellationToken).ConfigureAwait(false) : long.MaxValue;
         if (lastIssued <= connection.DeliveredSeq)
         {
-            return 0;
+            return (0, false);
         }
 
         await connection.SendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var result = await pump.PumpAsync(connection.SessionId, new ConnectionChannel(connection, timeProvider), maxBatches: 1, cancellationToken).ConfigureAwait(false);
+            var channel = new ConnectionChannel(connection, timeProvider);
+            var result = await pump.PumpAsync(connection.SessionId, channel, maxBatches: 1, cancellationToken).ConfigureAwait(false);
+            var unknownJob = channel.SentJobs.Any(jobId => !known.Any(s => s.JobId == jobId));
             switch (result.Stop)
             {
                 case PumpStop.Drained or PumpStop.More or PumpStop.Lost:
@@ -135,15 +180,15 @@ internal sealed partial class SessionDelivery(
                         await backPressure.CheckAsync(connection, cancellationToken).ConfigureAwait(false);
                     }
 
-                    return result.Stop == PumpStop.Lost ? -1 : result.Sent;
+                    return (result.Stop == PumpStop.Lost ? -1 : result.Sent, unknownJob);
                 case PumpStop.WindowExpired:
                     // Acknowledged-and-swept rows below what this connection still had to send: it cannot continue gap-free.
                     LogWindowLost(logger, connection.SessionId, connection.DeliveredSeq, result.Floor);
                     await sender.SendErrorAsync(connection, new ProtocolError(ErrorCode.ResumeWindowExpired, "Events this connection still needed are no longer retained."), cancellationToken).ConfigureAwait(false);
                     await connection.Output.CloseAsync("resume window expired", cancellationToken).ConfigureAwait(false);
-                    return -1;
+                    return (-1, false);
                 default:
-                    return -1;
+                    return (-1, false);
             }
         }
         finally

@@ -5,13 +5,17 @@ namespace Arcp.Runtime.Delivery;
 /// <summary>
 /// In-process wake-ups: a writer pulses a key ("session X has new outbox rows", "job Y appended") and whoever waits on
 /// it wakes at once instead of at its next poll. Only an optimisation: storage stays the truth, and waiters also wake
-/// on a timeout to pick up what other processes wrote. A key nobody pulsed for <see cref="StaleAfter"/> is dropped
-/// (its waiters woken, which costs them one read), so keys of finished jobs and gone sessions do not pile up.
+/// on a timeout to pick up what other processes wrote. A key nobody waited on for <see cref="StaleAfter"/> is dropped
+/// (any waiter left is woken, which costs it one read), so keys of finished jobs and gone sessions do not pile up.
 /// </summary>
 public sealed class SignalHub(TimeProvider? timeProvider = null)
 {
-    /// <summary>Far longer than any waiter's poll timeout: whoever still waits on such a key re-registers after waking.</summary>
-    internal static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Longer than any waiter's poll timeout (an idle session's delivery waits at most
+    /// <see cref="Sessions.ArcpSessionOptions.IdleDeliveryPollCeiling"/> before it waits again), so a key someone keeps
+    /// waiting on is never dropped under it: such a drop would wake the waiter for nothing and cost it a read.
+    /// </summary>
+    internal static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
 
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private readonly ConcurrentDictionary<string, Signal> _signals = new(StringComparer.Ordinal);
@@ -43,7 +47,9 @@ public sealed class SignalHub(TimeProvider? timeProvider = null)
     {
         var now = _time.GetTimestamp();
         SweepIfDue(now);
-        return _signals.GetOrAdd(key, static (_, at) => new Signal(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), at), now).Source.Task;
+        var signal = _signals.GetOrAdd(key, static (_, at) => new Signal(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), at), now);
+        signal.Waited(now);
+        return signal.Source.Task;
     }
 
     private void SweepIfDue(long now)
@@ -56,7 +62,7 @@ public sealed class SignalHub(TimeProvider? timeProvider = null)
 
         foreach (var (key, signal) in _signals)
         {
-            if (_time.GetElapsedTime(signal.CreatedAt, now) >= StaleAfter && _signals.TryRemove(new KeyValuePair<string, Signal>(key, signal)))
+            if (_time.GetElapsedTime(signal.LastWaitedAt, now) >= StaleAfter && _signals.TryRemove(new KeyValuePair<string, Signal>(key, signal)))
             {
                 signal.Source.TrySetResult();
             }
@@ -84,5 +90,14 @@ public sealed class SignalHub(TimeProvider? timeProvider = null)
         return false;
     }
 
-    private sealed record Signal(TaskCompletionSource Source, long CreatedAt);
+    private sealed class Signal(TaskCompletionSource source, long createdAt)
+    {
+        private long _lastWaitedAt = createdAt;
+
+        public TaskCompletionSource Source { get; } = source;
+
+        public long LastWaitedAt => Interlocked.Read(ref _lastWaitedAt);
+
+        public void Waited(long at) => Interlocked.Exchange(ref _lastWaitedAt, at);
+    }
 }

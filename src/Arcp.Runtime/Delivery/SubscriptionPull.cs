@@ -16,8 +16,10 @@ internal static partial class SubscriptionPull
     /// whose read or sync fails is skipped, not thrown: the pull exists to repair failed syncs, so the storage trouble
     /// that failed the fan-out must not also end the delivery that would retry it; the next pull tries again.
     /// </summary>
+    /// <remarks><paramref name="read"/>, when given, sees each subscription with the job state read for it, so the
+    /// caller learns that a job is over without a read of its own.</remarks>
     /// <returns>How many subscriptions could not be pulled this time.</returns>
-    public static async Task<int> PullAsync(ISessionStore sessions, IJobStore jobs, string sessionId, IEnumerable<SessionSubscription> subscriptions, CancellationToken cancellationToken, ILogger? logger = null)
+    public static async Task<int> PullAsync(ISessionStore sessions, IJobStore jobs, string sessionId, IEnumerable<SessionSubscription> subscriptions, CancellationToken cancellationToken, ILogger? logger = null, Action<SessionSubscription, JobState>? read = null)
     {
         ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(jobs);
@@ -28,6 +30,11 @@ internal static partial class SubscriptionPull
             try
             {
                 var job = await jobs.GetAsync(sub.JobId, cancellationToken).ConfigureAwait(false);
+                if (job is not null)
+                {
+                    read?.Invoke(sub, job);
+                }
+
                 if (job is not null && job.EventCount > sub.DeliveredIndex)
                 {
                     await sessions.SyncOutboxAsync(sessionId, sub.JobId, job.EventCount, cancellationToken).ConfigureAwait(false);

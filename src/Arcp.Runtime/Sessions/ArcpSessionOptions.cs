@@ -34,6 +34,13 @@ public sealed class ArcpSessionOptions
     public TimeSpan DeliveryPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
+    /// Longest wait between two looks at storage of a connected session with no job left to deliver (none submitted,
+    /// or every one delivered through its terminal): its poll doubles from <see cref="DeliveryPollInterval"/> up to
+    /// this while nothing arrives. Only events no local signal announces wait this long (see docs/delivery.md).
+    /// </summary>
+    public TimeSpan IdleDeliveryPollCeiling { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// How long a connection's delivery may keep failing (storage errors, retried with backoff) before the connection is
     /// closed with a retryable <c>INTERNAL_ERROR</c>, so its client resumes instead of waiting on a silent session.
     /// </summary>

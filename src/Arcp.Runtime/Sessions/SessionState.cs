@@ -42,12 +42,6 @@ public sealed record SessionState
     /// <summary>Highest seq sent to the client by a stateless transport (Web PubSub), where no connection object remembers it.</summary>
     public long DeliveredSeq { get; init; }
 
-    /// <summary>The node currently sending this session's frames (stateless transports only).</summary>
-    public string? DeliveryOwner { get; init; }
-
-    /// <summary>Until when <see cref="DeliveryOwner"/> holds the sending lease.</summary>
-    public DateTimeOffset? DeliveryLeaseUntil { get; init; }
-
     /// <summary>Opaque version (storage ETag).</summary>
     public string Version { get; init; } = "";
 }

@@ -5,7 +5,6 @@ using Arcp.Azure.Storage;
 using Arcp.Protocol.Messages;
 using Arcp.Runtime;
 using Arcp.Runtime.Jobs;
-using Arcp.Runtime.Jobs.Sweeping;
 using Arcp.Runtime.Sessions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,6 +55,7 @@ internal sealed class DurableRuntime : IAsyncDisposable
         ["Arcp:Durable:ControlQueueVisibilityTimeout"] = "00:00:10",
         ["Arcp:Durable:PartitionCount"] = "2",
         ["Arcp:Jobs:OwnerLease"] = "00:00:10",
+        ["Arcp:Jobs:StatePollInterval"] = "00:00:00.200",
     };
 
     public static string NewTaskHubName() => "t" + Guid.NewGuid().ToString("N")[..16];
@@ -82,11 +82,9 @@ internal sealed class DurableRuntime : IAsyncDisposable
 
         var collection = new ServiceCollection();
         collection.AddLogging();
-        collection.AddArcpRuntime(o => o.StatePollInterval = TimeSpan.FromMilliseconds(200));
-        collection.AddArcpAzureStorage(configuration);
+        collection.AddArcpAzureRuntime(configuration);
         // A submit-only client may accept flaky jobs: it never runs an agent itself.
         collection.AddArcpBuiltInAgents(includeFlaky: workerless);
-        collection.AddOptions<JobSweeperOptions>().Bind(configuration.GetSection("Arcp:Sweeper"));
         if (workerless)
         {
             collection.AddArcpDurableTaskClient(configuration);
