@@ -1,5 +1,6 @@
 using Arcp.Protocol.Envelopes;
 using Arcp.Protocol.Errors;
+using Arcp.Protocol.Messages;
 using Arcp.Runtime.Delivery;
 using Arcp.Runtime.Jobs;
 using Arcp.Runtime.Sessions;
@@ -53,21 +54,27 @@ public sealed partial class WebPubSubOutboxFlusher(
         }
     }
 
-    /// <summary>Sends what <paramref name="session"/>'s outbox holds beyond its connection's position, under the lease.</summary>
-    internal async Task FlushAsync(SessionState session, bool pull, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends what <paramref name="session"/>'s outbox holds beyond its connection's position, under the lease. True
+    /// when more may come without anything local announcing it: a subscribed job still running (or unreadable), or
+    /// events left unsent because another node holds the lease; false when the session is idle and fully delivered.
+    /// </summary>
+    internal async Task<bool> FlushAsync(SessionState session, bool pull, CancellationToken cancellationToken)
     {
         if (!WebPubSubConnections.TryGetConnectionId(session.ConnectionId, out _))
         {
-            return;
+            return false;
         }
 
+        var live = !pull;
         if (pull)
         {
             var subscriptions = await sessions.GetSubscriptionsAsync(session.SessionId, cancellationToken).ConfigureAwait(false);
-            await SubscriptionPull.PullAsync(sessions, jobs, session.SessionId, subscriptions, cancellationToken, logger).ConfigureAwait(false);
+            var failed = await SubscriptionPull.PullAsync(sessions, jobs, session.SessionId, subscriptions, cancellationToken, logger, (_, job) => live |= !job.Status.IsTerminal()).ConfigureAwait(false);
+            live |= failed > 0;
         }
 
-        await BurstsAsync(session.SessionId, session.ConnectionId!, session.DeliveredSeq, frames: [], wait: TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        return !await BurstsAsync(session.SessionId, session.ConnectionId!, session.DeliveredSeq, frames: [], wait: TimeSpan.Zero, cancellationToken).ConfigureAwait(false) || live;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Arcp.Protocol.Envelopes;
 using Arcp.Protocol.Errors;
 using Arcp.Protocol.Ids;
@@ -27,14 +28,22 @@ public sealed partial class WebPubSubSweeper(
     IOptions<ArcpSessionOptions> sessionOptions,
     ILogger<WebPubSubSweeper> logger)
 {
+    private static readonly TimeSpan s_firstIdleWait = TimeSpan.FromSeconds(2);
     private readonly EnvelopeFactory _envelopes = new(timeProvider);
     private readonly IdGenerator _ids = new(timeProvider);
     private readonly HeartbeatPolicy _policy = new(sessionOptions.Value);
+    private readonly ConcurrentDictionary<string, IdleFlush> _idle = new(StringComparer.Ordinal);
 
     /// <summary>One pass over the sessions attached through Web PubSub.</summary>
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
-        foreach (var session in await sessions.ListAttachedAsync(WebPubSubConnections.Prefix, 10_000, cancellationToken).ConfigureAwait(false))
+        var attached = await sessions.ListAttachedAsync(WebPubSubConnections.Prefix, 10_000, cancellationToken).ConfigureAwait(false);
+        foreach (var gone in _idle.Keys.Except(attached.Select(s => s.SessionId), StringComparer.Ordinal).ToList())
+        {
+            _idle.TryRemove(gone, out _);
+        }
+
+        foreach (var session in attached)
         {
             if (!WebPubSubConnections.TryGetConnectionId(session.ConnectionId, out var connectionId))
             {
@@ -52,7 +61,7 @@ public sealed partial class WebPubSubSweeper(
                     continue;
                 }
 
-                await flusher.FlushAsync(session, pull: true, cancellationToken).ConfigureAwait(false);
+                await FlushUnlessIdleAsync(session, now, lastInbound, cancellationToken).ConfigureAwait(false);
                 if (decision == HeartbeatDecision.Ping)
                 {
                     // Nothing to order against events: straight to the connection.
@@ -65,6 +74,32 @@ public sealed partial class WebPubSubSweeper(
                 LogSweepFailed(logger, ex, session.SessionId);
             }
         }
+    }
+
+    /// <summary>
+    /// Flushes a session on every pass while a job it follows runs or something waits to be sent; an idle, fully
+    /// delivered session only every 2, 4, 8 … seconds up to <see cref="ArcpSessionOptions.IdleDeliveryPollCeiling"/>,
+    /// and at once after it sent anything (a submit or a subscribe arrives as an inbound message, which moves its
+    /// stored inbound time). Without this every idle session cost a subscription query, a read per job it ever
+    /// followed, a seq read and a lease read per pass, on every pass.
+    /// </summary>
+    private async Task FlushUnlessIdleAsync(SessionState session, DateTimeOffset now, DateTimeOffset lastInbound, CancellationToken cancellationToken)
+    {
+        if (_idle.TryGetValue(session.SessionId, out var idle) && now < idle.Due && lastInbound == idle.LastInbound)
+        {
+            return;
+        }
+
+        if (await flusher.FlushAsync(session, pull: true, cancellationToken).ConfigureAwait(false))
+        {
+            _idle.TryRemove(session.SessionId, out _);
+            return;
+        }
+
+        var ceiling = sessionOptions.Value.IdleDeliveryPollCeiling;
+        var wait = idle is null || lastInbound != idle.LastInbound ? s_firstIdleWait : idle.Wait * 2;
+        wait = wait > ceiling ? ceiling : wait;
+        _idle[session.SessionId] = new IdleFlush(now + wait, wait, lastInbound);
     }
 
     private async Task HeartbeatLostAsync(SessionState session, string connectionId, TimeSpan silent, CancellationToken cancellationToken)
@@ -93,4 +128,7 @@ public sealed partial class WebPubSubSweeper(
 
     [LoggerMessage(EventId = 3232, Level = LogLevel.Warning, Message = "Sweeping Web PubSub session {SessionId} failed")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception, string sessionId);
+
+    /// <summary>When an idle session is flushed next, the wait that got it there, and the inbound time it was idle at.</summary>
+    private sealed record IdleFlush(DateTimeOffset Due, TimeSpan Wait, DateTimeOffset LastInbound);
 }

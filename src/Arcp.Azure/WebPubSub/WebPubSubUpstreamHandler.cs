@@ -119,7 +119,7 @@ public sealed partial class WebPubSubUpstreamHandler(
 
         if (session is not null && session.ConnectionId == sessionConnectionId)
         {
-            await TouchAsync(session, cancellationToken);
+            await TouchAsync(session, force: connection.Subscribed, cancellationToken);
         }
 
         // The session the replies belong to: the stored one, or the one this frame opened.
@@ -153,13 +153,15 @@ public sealed partial class WebPubSubUpstreamHandler(
 
     /// <summary>
     /// Records inbound liveness for the heartbeat rule and the session cap, at most every quarter interval (a minute at
-    /// most): a write per message would cost more than the message. Best effort: a failure must not drop the connection.
+    /// most): a write per message would cost more than the message. A subscribe is recorded at once (<paramref name="force"/>):
+    /// the sweeper sees the moved time and pulls the session at the live rate, whichever node it runs on. Best effort:
+    /// a failure must not drop the connection.
     /// </summary>
-    private async Task TouchAsync(SessionState session, CancellationToken cancellationToken)
+    private async Task TouchAsync(SessionState session, bool force, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         var every = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(sessionOptions.Value.HeartbeatIntervalSec).Ticks / 4, TimeSpan.FromMinutes(1).Ticks));
-        if (now - (session.LastInboundAt ?? session.CreatedAt) < every)
+        if (!force && now - (session.LastInboundAt ?? session.CreatedAt) < every)
         {
             return;
         }

@@ -66,6 +66,13 @@ public sealed class SessionConnection
     /// <summary>Jobs whose terminal envelope this connection already delivered (no need to pull them again).</summary>
     internal HashSet<string> FinishedJobs { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Set when the session subscribed to a job over this connection. On Web PubSub, where a connection lives for
+    /// one frame, it tells the transport to record the frame's time at once: that is how its sweeper, on any node,
+    /// learns to pull the session at the live rate again.
+    /// </summary>
+    internal bool Subscribed { get; set; }
+
     /// <summary>True while a back-pressure status is outstanding (re-armed when lag halves).</summary>
     internal bool BackPressureSignalled { get; set; }
 

@@ -84,6 +84,7 @@ internal sealed partial class JobSubscribeHandler(
         }
 
         connection.FinishedJobs.Remove(state.JobId);
+        connection.Subscribed = true;
         signals.Pulse(SignalHub.SessionSubscriptions(connection.SessionId));
         signals.Pulse(SignalHub.Session(connection.SessionId));
     }

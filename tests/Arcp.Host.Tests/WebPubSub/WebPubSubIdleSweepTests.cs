@@ -1,0 +1,98 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Arcp.Testing.WebPubSub;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Arcp.Host.Tests.WebPubSub;
+
+/// <summary>
+/// The Web PubSub sweep flushes an idle, fully delivered session at most once per idle ceiling instead of on every
+/// pass, and a subscribe moves the session's stored inbound time at once so the sweep, on any node, pulls it at the
+/// live rate again.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class WebPubSubIdleSweepTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly TimeSpan Ceiling = TimeSpan.FromSeconds(8);
+    private readonly StorageRequestCounter _requests = new();
+    private readonly string _prefix = "q" + Guid.NewGuid().ToString("N")[..10];
+    private WebPubSubStandIn _service = null!;
+    private ArcpTestHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _service = await WebPubSubStandIn.StartAsync();
+        _host = await ArcpTestHost.StartAsync(
+            azurite.ConnectionString,
+            _prefix,
+            services => services.AddSingleton(_requests.ForRuntime()),
+            [.. _service.HostSettings(), $"--Arcp:Sessions:IdleDeliveryPollCeiling={Ceiling}"]);
+        _service.UpstreamUrl = new Uri(_host.Address, "/api/webpubsub");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _service.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task IdleSession_FlushedAboutOncePerCeiling_NotOnEveryPass()
+    {
+        // Arrange: a session whose only job ended and was delivered, past the ramp of its backoff.
+        await using var client = await ConnectAsync();
+        await client.HelloAsync("tok-alice", ["progress", "subscribe"]);
+        await RunEchoAsync(client);
+        await Task.Delay(Ceiling * 2);
+        _requests.Reset();
+
+        // Act
+        var window = Ceiling * 3;
+        await Task.Delay(window);
+
+        // Assert: the sweep runs every second; each flush reads the finished job's state once. Before the backoff
+        // that was a read per pass (about 24 here).
+        var jobReads = _requests.Touching(_prefix + "jobs").Count(r => r.Method == "GET" && r.Path.Contains("PartitionKey=", StringComparison.Ordinal));
+        Assert.InRange(jobReads, 0, (int)(window / Ceiling) + 1);
+    }
+
+    [Fact]
+    public async Task Subscribe_RecordsTheInboundTimeAtOnce_SoTheSweepPullsTheSessionAtTheLiveRate()
+    {
+        // Arrange: a session that was active moments ago (so an ordinary frame would not write its inbound time).
+        await using var client = await ConnectAsync();
+        var welcome = await client.HelloAsync("tok-alice", ["progress", "subscribe"]);
+        var sessionId = welcome.GetProperty("session_id").GetString()!;
+        var jobId = await RunEchoAsync(client);
+        var before = (await _host.Sessions.GetAsync(sessionId, default))!.LastInboundAt;
+        await Task.Delay(TimeSpan.FromMilliseconds(200));
+
+        // Act
+        await client.SendAsync("job.subscribe", new { job_id = jobId });
+        await client.ReceiveTypeAsync("job.subscribed", TimeSpan.FromSeconds(30));
+
+        // Assert
+        var after = (await _host.Sessions.GetAsync(sessionId, default))!.LastInboundAt;
+        Assert.NotNull(after);
+        Assert.True(before is null || after > before, $"inbound time {before:O} → {after:O}");
+    }
+
+    private async Task<ArcpTestClient> ConnectAsync()
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_host.Address, "/api/negotiate"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "tok-alice");
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return await ArcpTestClient.ConnectAsync(new Uri(document.RootElement.GetProperty("url").GetString()!));
+    }
+
+    private static async Task<string> RunEchoAsync(ArcpTestClient client)
+    {
+        await client.SendAsync("job.submit", new { agent = "echo", input = new { text = "hi" } });
+        var jobId = (await client.ReceiveTypeAsync("job.accepted", TimeSpan.FromSeconds(30))).Match.GetProperty("job_id").GetString()!;
+        await client.ReceiveThroughTerminalAsync(jobId, TimeSpan.FromSeconds(60));
+        return jobId;
+    }
+}
