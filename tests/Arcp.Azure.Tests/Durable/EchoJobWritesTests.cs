@@ -13,15 +13,21 @@ public sealed class EchoJobWritesTests(AzuriteFixture azurite) : IAsyncLifetime
     private readonly StorageRequestCounter _counter = new();
     private DurableRuntime _runtime = null!;
 
-    public async Task InitializeAsync() =>
-        _runtime = await DurableRuntime.StartAsync(azurite.ConnectionString, services: s => s.AddSingleton(_counter.ForRuntime()));
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await _runtime.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        if (_runtime is not null)
+        {
+            await _runtime.DisposeAsync();
+        }
+    }
 
     [Fact]
-    public async Task EchoJob_SubmitToDelivered_WritesListed()
+    public async Task EchoJob_SubmitToDelivered_SevenWrites()
     {
         // Arrange: a session, and a first job so tables, caches and the worker are warm.
+        await StartAsync(claimDeferral: null);
         var session = await _runtime.OpenSessionAsync();
         await RunEchoAsync(session);
         _counter.Reset();
@@ -32,13 +38,44 @@ public sealed class EchoJobWritesTests(AzuriteFixture azurite) : IAsyncLifetime
         // Assert: the job partition is written twice — its create, and one commit holding the claim and the terminal;
         // the submitter's subscription at submit and one outbox sync; the principal index row; the sweep index's open
         // row at submit and its move to the finished side.
+        AssertWrites(jobs: 2, sessions: 2, jobIndex: 1, sweepIndex: 2);
+    }
+
+    [Fact]
+    public async Task EchoJob_ClaimStoredBeforeTheAgent_OneJobWriteMore()
+    {
+        // With no deferral the claim is a commit of its own, as every claim was before it rode on the first write.
+        await StartAsync(claimDeferral: TimeSpan.Zero);
+        var session = await _runtime.OpenSessionAsync();
+        await RunEchoAsync(session);
+        _counter.Reset();
+
+        await RunEchoAsync(session);
+
+        AssertWrites(jobs: 3, sessions: 2, jobIndex: 1, sweepIndex: 2);
+    }
+
+    private async Task StartAsync(TimeSpan? claimDeferral) =>
+        _runtime = await DurableRuntime.StartAsync(
+            azurite.ConnectionString,
+            configure: settings =>
+            {
+                if (claimDeferral is { } deferral)
+                {
+                    settings["Arcp:Jobs:ClaimDeferral"] = deferral.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+                }
+            },
+            services: s => s.AddSingleton(_counter.ForRuntime()));
+
+    private void AssertWrites(int jobs, int sessions, int jobIndex, int sweepIndex)
+    {
         var writes = Ours().Where(r => r.Method != "GET").ToList();
         var describe = string.Join(", ", writes.Select(r => $"{r.Method} {r.Path} {string.Join('+', r.Tables)}"));
-        Assert.True(writes.Count(r => r.Tables.Contains(Table("jobs"))) == 2, describe);
-        Assert.True(writes.Count(r => r.Tables.Contains(Table("sessions"))) == 2, describe);
-        Assert.True(writes.Count(r => r.Tables.Contains(Table("jobindex"))) == 1, describe);
-        Assert.True(writes.Count(r => r.Tables.Contains(Table("sweepindex"))) == 2, describe);
-        Assert.True(writes.Count == 7, describe);
+        Assert.True(writes.Count(r => r.Tables.Contains(Table("jobs"))) == jobs, describe);
+        Assert.True(writes.Count(r => r.Tables.Contains(Table("sessions"))) == sessions, describe);
+        Assert.True(writes.Count(r => r.Tables.Contains(Table("jobindex"))) == jobIndex, describe);
+        Assert.True(writes.Count(r => r.Tables.Contains(Table("sweepindex"))) == sweepIndex, describe);
+        Assert.True(writes.Count == jobs + sessions + jobIndex + sweepIndex, describe);
     }
 
     private async Task RunEchoAsync(string session)
