@@ -116,7 +116,7 @@ public sealed partial class JobRunner(
             // The run is handed back (its claim released where it still holds) and the job runs again elsewhere.
             await StopWatchingAsync(watch, watcher).ConfigureAwait(false);
             var claimLost = ex is JobClaimLostException || signal.Reason == JobStopReason.ClaimLost;
-            return await AbandonAsync(claim, signal.Reason == JobStopReason.Shutdown ? "shutdown" : claimLost ? "claim lost" : "storage unavailable", release: !claimLost, ex).ConfigureAwait(false);
+            return await AbandonAsync(claim, signal.Reason == JobStopReason.Shutdown ? "shutdown" : claimLost ? "claim lost" : "storage unavailable", release: !claimLost, ex, writer).ConfigureAwait(false);
         }
         catch (Exception ex) when (signal.Reason != JobStopReason.None && ex is OperationCanceledException or JobSealedException or ArcpException)
         {
@@ -157,7 +157,7 @@ public sealed partial class JobRunner(
         }
         catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
         {
-            return await AbandonAsync(claim, "shutdown", release: true, null).ConfigureAwait(false);
+            return await AbandonAsync(claim, "shutdown", release: true, null, writer).ConfigureAwait(false);
         }
     }
 
@@ -180,7 +180,7 @@ public sealed partial class JobRunner(
     /// this run does not count as a failed attempt, then reports the run abandoned so it runs again — or superseded,
     /// when another run holds the claim now.
     /// </summary>
-    private async Task<JobRunOutcome> AbandonAsync(JobClaim claim, string why, bool release, Exception? cause)
+    private async Task<JobRunOutcome> AbandonAsync(JobClaim claim, string why, bool release, Exception? cause, JobEventWriter writer)
     {
         LogAbandoned(logger, cause, claim.JobId, claim.Attempt, why);
         if (!release)
@@ -191,6 +191,14 @@ public sealed partial class JobRunner(
         try
         {
             using var timeout = new CancellationTokenSource(s_releaseTimeout, timeProvider);
+
+            // A run handed back before it stored its claim still was an attempt (the agent ran): the claim is stored,
+            // then released like any other, so the next run sees the attempt and its hand-back.
+            if (writer.ClaimPending && !await StorePendingClaimAsync(writer.State, claim, timeout.Token).ConfigureAwait(false))
+            {
+                return JobRunOutcome.Abandoned;
+            }
+
             await jobs.ReleaseClaimAsync(claim, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -200,6 +208,28 @@ public sealed partial class JobRunner(
         }
 
         return JobRunOutcome.Abandoned;
+    }
+
+    /// <summary>Stores a pending claim alone (no events); false when it can no longer be stored.</summary>
+    private async Task<bool> StorePendingClaimAsync(JobState prepared, JobClaim claim, CancellationToken cancellationToken)
+    {
+        var write = JobWrite.Claiming(claim, prepared.OwnerLeaseExpiresAt!.Value);
+        var expected = prepared;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            switch (await jobs.AppendEventsAsync(expected, [], null, write, cancellationToken).ConfigureAwait(false))
+            {
+                case AppendResult.Appended:
+                    return true;
+                case AppendResult.Conflict conflict:
+                    expected = conflict.Current;
+                    continue;
+                default:
+                    return false;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
