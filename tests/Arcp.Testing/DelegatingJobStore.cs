@@ -20,6 +20,8 @@ public abstract class DelegatingJobStore(IJobStore inner) : IJobStore
 
     public virtual Task<ClaimResult> TryClaimAsync(string jobId, string owner, TimeSpan ownerLease, CancellationToken cancellationToken) => inner.TryClaimAsync(jobId, owner, ownerLease, cancellationToken);
 
+    public virtual Task<ClaimResult> PrepareClaimAsync(string jobId, string owner, TimeSpan ownerLease, CancellationToken cancellationToken) => inner.PrepareClaimAsync(jobId, owner, ownerLease, cancellationToken);
+
     public virtual Task<JobState?> RenewClaimAsync(JobClaim claim, TimeSpan ownerLease, CancellationToken cancellationToken) => inner.RenewClaimAsync(claim, ownerLease, cancellationToken);
 
     public virtual Task<bool> ReleaseClaimAsync(JobClaim claim, CancellationToken cancellationToken) => inner.ReleaseClaimAsync(claim, cancellationToken);

@@ -23,6 +23,14 @@ public interface IJobStore
     /// </summary>
     Task<ClaimResult> TryClaimAsync(string jobId, string owner, TimeSpan ownerLease, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Decides a claim as <see cref="TryClaimAsync"/> would, without storing it: <see cref="ClaimResult.Claimed"/> holds
+    /// the state the claim would write, at the version it was decided on. The runner's first write stores it, made
+    /// with <see cref="JobWrite.Claiming"/> — so a short job's claim costs no write of its own — and that write is
+    /// refused, like any fenced write, when another claim was stored meanwhile.
+    /// </summary>
+    Task<ClaimResult> PrepareClaimAsync(string jobId, string owner, TimeSpan ownerLease, CancellationToken cancellationToken);
+
     /// <summary>Extends <paramref name="claim"/>; null when the job ended or the claim is no longer the job's.</summary>
     Task<JobState?> RenewClaimAsync(JobClaim claim, TimeSpan ownerLease, CancellationToken cancellationToken);
 

@@ -8,14 +8,19 @@ namespace Arcp.Runtime.Jobs;
 /// meanwhile wait and go out together in the next append. Light load costs one round trip per event; a burst costs a
 /// few writes in total. The terminal transition carries whatever is still waiting, in the same transaction.
 /// Every write is fenced on the claim the writer was created with and carries a commit id, so a retry after a lost
-/// reply is recognised; storage outages are waited out until the run is abandoned.
+/// reply is recognised; storage outages are waited out until the run is abandoned. A writer created with a claim not
+/// stored yet stores it with its first write (<see cref="JobWrite.Claiming"/>), or alone when asked to
+/// (<see cref="CommitClaimAsync"/>).
 /// </summary>
 internal sealed class JobEventWriter
 {
     private readonly IJobStore _store;
     private readonly JobEventWriterOptions _options;
     private readonly Action<JobState>? _appended;
+    private readonly Action? _cancelledBeforeClaim;
     private readonly JobClaim? _claim;
+    private readonly DateTimeOffset? _pendingClaimLease;
+    private bool _claimPending;
     private readonly CancellationToken _abandon;
     private readonly TimeProvider _timeProvider;
     private readonly Lock _gate = new();
@@ -35,15 +40,23 @@ internal sealed class JobEventWriter
     /// <param name="appended">Called after each durable write with the new state (say, to wake outbox delivery); must not block.</param>
     /// <param name="options">Batch limits.</param>
     /// <param name="timeProvider">The clock for backoff between attempts.</param>
+    /// <param name="claimPending">True when <paramref name="claimed"/> holds a claim decided but not stored yet (<see cref="IJobStore.PrepareClaimAsync"/>).</param>
+    /// <param name="cancelledBeforeClaim">
+    /// Called when storing the pending claim found a cancel requested first: nothing of the run was written, emits
+    /// fail from then on, and the run is to end cancelled (<see cref="FinishAsync"/> writes it without the claim).
+    /// </param>
     /// <param name="abandon">Ends the wait through a storage outage (the run is handed back).</param>
-    public JobEventWriter(IJobStore store, JobState claimed, Action<JobState>? appended = null, JobEventWriterOptions? options = null, TimeProvider? timeProvider = null, CancellationToken abandon = default)
+    public JobEventWriter(IJobStore store, JobState claimed, Action<JobState>? appended = null, JobEventWriterOptions? options = null, TimeProvider? timeProvider = null, bool claimPending = false, Action? cancelledBeforeClaim = null, CancellationToken abandon = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(claimed);
         _store = store;
         _state = claimed;
         _claim = claimed.Owner is null ? null : JobClaim.Of(claimed);
+        _pendingClaimLease = claimPending ? claimed.OwnerLeaseExpiresAt ?? throw new ArgumentException("A pending claim needs its lease.", nameof(claimed)) : null;
+        _claimPending = claimPending;
         _appended = appended;
+        _cancelledBeforeClaim = cancelledBeforeClaim;
         _options = options ?? new JobEventWriterOptions();
         _abandon = abandon;
         _timeProvider = timeProvider ?? TimeProvider.System;
@@ -53,6 +66,35 @@ internal sealed class JobEventWriter
     public JobState State
     {
         get { lock (_gate) { return _state; } }
+    }
+
+    /// <summary>True until the claim this writer was created with is stored (by its first write, or <see cref="CommitClaimAsync"/>).</summary>
+    public bool ClaimPending
+    {
+        get { lock (_gate) { return _claimPending; } }
+    }
+
+    /// <summary>
+    /// Stores the pending claim now, with whatever is waiting or alone: a run whose agent writes nothing for a while
+    /// still holds the job, renews it and sees a cancel. Completes at once when the claim is stored or the job ends;
+    /// faults like an emit (<see cref="JobClaimLostException"/> when another claim came first).
+    /// </summary>
+    public Task CommitClaimAsync()
+    {
+        lock (_gate)
+        {
+            if (_failure is not null)
+            {
+                return Task.FromException(_failure);
+            }
+
+            if (!_claimPending || _finishing)
+            {
+                return Task.CompletedTask;
+            }
+
+            return EnqueueLocked(new WriteUnit([], null), null);
+        }
     }
 
     /// <summary>
@@ -154,6 +196,7 @@ internal sealed class JobEventWriter
             {
                 case FinishResult.Finished finished:
                     _state = finished.State;
+                    _claimPending = false;
                     _pending = [];
                     waiters = _pendingDurable;
                     break;
@@ -208,6 +251,11 @@ internal sealed class JobEventWriter
             try
             {
                 var slices = Slice(batch);
+                if (slices.Count == 0 && ClaimPending)
+                {
+                    slices.Add(([], []));
+                }
+
                 for (var i = 0; i < slices.Count; i++)
                 {
                     var (events, steps) = slices[i];
@@ -248,6 +296,7 @@ internal sealed class JobEventWriter
                     lock (_gate)
                     {
                         _state = appended.State;
+                        _claimPending = false;
                     }
 
                     _appended?.Invoke(appended.State);
@@ -274,13 +323,29 @@ internal sealed class JobEventWriter
                     }
 
                     throw new JobClaimLostException(_claim!);
+                case AppendResult.CancelPending pending:
+                    lock (_gate)
+                    {
+                        _state = pending.Current;
+                    }
+
+                    _cancelledBeforeClaim?.Invoke();
+                    throw new OperationCanceledException($"A cancel of job {expected.JobId} was requested before its run stored its claim.");
                 default:
                     throw new InvalidOperationException($"Job {expected.JobId} disappeared while running.");
             }
         }
     }
 
-    private JobWrite NewWrite() => _claim is null ? JobWrite.Unfenced() : JobWrite.FencedBy(_claim);
+    private JobWrite NewWrite()
+    {
+        lock (_gate)
+        {
+            return _claim is null ? JobWrite.Unfenced()
+                : _claimPending ? JobWrite.Claiming(_claim, _pendingClaimLease!.Value)
+                : JobWrite.FencedBy(_claim);
+        }
+    }
 
     private Task<T> UntilStoredAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken) =>
         StorageOutage.WaitOutAsync(operation, _timeProvider, null, cancellationToken);

@@ -32,6 +32,7 @@ public sealed partial class JobRunner(
 {
     private static readonly IReadOnlyDictionary<string, string> s_noSteps = new Dictionary<string, string>();
     private static readonly TimeSpan s_releaseTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan s_claimCommitPoll = TimeSpan.FromMilliseconds(50);
     private readonly JobRunnerOptions _options = options.Value;
 
     /// <summary>Runs the job to its end, or until <paramref name="shutdown"/> (then it is left for redelivery).</summary>
@@ -41,7 +42,7 @@ public sealed partial class JobRunner(
 
         // The input never changes, so it is read alongside the claim rather than after it.
         var inputRead = UntilStorageAnswersAsync(ct => jobs.GetInputAsync(jobId, ct), jobId, shutdown);
-        var state = await ClaimAsync(jobId, shutdown).ConfigureAwait(false);
+        var (state, claimPending) = await ClaimAsync(jobId, shutdown).ConfigureAwait(false);
         var inputJson = await inputRead.ConfigureAwait(false);
         if (state is null)
         {
@@ -50,25 +51,25 @@ public sealed partial class JobRunner(
 
         // The run's span starts with the claim, which says which trace it belongs to and which attempt this is.
         using var activity = ArcpTelemetry.StartJobRun(jobId, state.Definition.Agent, state.Definition.TraceId, state.Attempt, state.Definition.ExpiresAt, state.Budget);
-        var outcome = await RunClaimedAsync(state, inputJson, activity, shutdown).ConfigureAwait(false);
+        var outcome = await RunClaimedAsync(state, claimPending, inputJson, activity, shutdown).ConfigureAwait(false);
         activity?.SetTag(ArcpTelemetry.Tags.JobOutcome, outcome.ToString());
         return outcome;
     }
 
-    private async Task<JobRunOutcome> RunClaimedAsync(JobState state, string? inputJson, Activity? activity, CancellationToken shutdown)
+    private async Task<JobRunOutcome> RunClaimedAsync(JobState state, bool claimPending, string? inputJson, Activity? activity, CancellationToken shutdown)
     {
         var jobId = state.JobId;
         var claim = JobClaim.Of(state);
         if (state.FailedAttempts > _options.MaxAttempts)
         {
             LogPoisoned(logger, jobId, state.Attempt);
-            return await FinishAsync(state, claim, null, terminals.Failure(jobId, new ProtocolError(ErrorCode.InternalError, $"The agent stopped its worker {state.FailedAttempts - 1} times; giving up.")), activity, shutdown).ConfigureAwait(false);
+            return await FinishAsync(state, claim, claimPending, null, terminals.Failure(jobId, new ProtocolError(ErrorCode.InternalError, $"The agent stopped its worker {state.FailedAttempts - 1} times; giving up.")), activity, shutdown).ConfigureAwait(false);
         }
 
         var registration = agents.Find(state.Definition.Agent);
         if (registration is null)
         {
-            return await FinishAsync(state, claim, null, terminals.Failure(jobId, ProtocolError.WithDetails(ErrorCode.AgentNotAvailable, $"Agent {state.Definition.Agent} is not registered on this worker.", ("agent", state.Definition.Agent))), activity, shutdown).ConfigureAwait(false);
+            return await FinishAsync(state, claim, claimPending, null, terminals.Failure(jobId, ProtocolError.WithDetails(ErrorCode.AgentNotAvailable, $"Agent {state.Definition.Agent} is not registered on this worker.", ("agent", state.Definition.Agent))), activity, shutdown).ConfigureAwait(false);
         }
 
         var input = ParseInput(inputJson);
@@ -78,11 +79,11 @@ public sealed partial class JobRunner(
 
         // The writer keeps retrying through storage outages until the run is abandoned: a shutdown or a lost claim.
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
-        var writer = new JobEventWriter(jobs, state, fanout.JobAppended, abandon: abandon.Token, timeProvider: timeProvider);
-        fanout.JobAppended(state);
-
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
         using var signal = stopSignals.Register(jobId, stop);
+        var writer = new JobEventWriter(jobs, state, fanout.JobAppended, timeProvider: timeProvider, claimPending: claimPending, cancelledBeforeClaim: () => signal.Stop(JobStopReason.Cancelled), abandon: abandon.Token);
+        fanout.JobAppended(state);
+
         using var shutdownHook = shutdown.Register(() => signal.Stop(JobStopReason.Shutdown));
         using var claimLostHook = stop.Token.Register(() =>
         {
@@ -115,7 +116,7 @@ public sealed partial class JobRunner(
             // The run is handed back (its claim released where it still holds) and the job runs again elsewhere.
             await StopWatchingAsync(watch, watcher).ConfigureAwait(false);
             var claimLost = ex is JobClaimLostException || signal.Reason == JobStopReason.ClaimLost;
-            return await AbandonAsync(claim, signal.Reason == JobStopReason.Shutdown ? "shutdown" : claimLost ? "claim lost" : "storage unavailable", release: !claimLost, ex).ConfigureAwait(false);
+            return await AbandonAsync(claim, signal.Reason == JobStopReason.Shutdown ? "shutdown" : claimLost ? "claim lost" : "storage unavailable", release: !claimLost, ex, writer).ConfigureAwait(false);
         }
         catch (Exception ex) when (signal.Reason != JobStopReason.None && ex is OperationCanceledException or JobSealedException or ArcpException)
         {
@@ -152,11 +153,11 @@ public sealed partial class JobRunner(
 
         try
         {
-            return await FinishAsync(state, claim, writer, termination, activity, shutdown).ConfigureAwait(false);
+            return await FinishAsync(state, claim, false, writer, termination, activity, shutdown).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
         {
-            return await AbandonAsync(claim, "shutdown", release: true, null).ConfigureAwait(false);
+            return await AbandonAsync(claim, "shutdown", release: true, null, writer).ConfigureAwait(false);
         }
     }
 
@@ -179,7 +180,7 @@ public sealed partial class JobRunner(
     /// this run does not count as a failed attempt, then reports the run abandoned so it runs again — or superseded,
     /// when another run holds the claim now.
     /// </summary>
-    private async Task<JobRunOutcome> AbandonAsync(JobClaim claim, string why, bool release, Exception? cause)
+    private async Task<JobRunOutcome> AbandonAsync(JobClaim claim, string why, bool release, Exception? cause, JobEventWriter writer)
     {
         LogAbandoned(logger, cause, claim.JobId, claim.Attempt, why);
         if (!release)
@@ -190,6 +191,14 @@ public sealed partial class JobRunner(
         try
         {
             using var timeout = new CancellationTokenSource(s_releaseTimeout, timeProvider);
+
+            // A run handed back before it stored its claim still was an attempt (the agent ran): the claim is stored,
+            // then released like any other, so the next run sees the attempt and its hand-back.
+            if (writer.ClaimPending && !await StorePendingClaimAsync(writer.State, claim, timeout.Token).ConfigureAwait(false))
+            {
+                return JobRunOutcome.Abandoned;
+            }
+
             await jobs.ReleaseClaimAsync(claim, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -199,6 +208,28 @@ public sealed partial class JobRunner(
         }
 
         return JobRunOutcome.Abandoned;
+    }
+
+    /// <summary>Stores a pending claim alone (no events); false when it can no longer be stored.</summary>
+    private async Task<bool> StorePendingClaimAsync(JobState prepared, JobClaim claim, CancellationToken cancellationToken)
+    {
+        var write = JobWrite.Claiming(claim, prepared.OwnerLeaseExpiresAt!.Value);
+        var expected = prepared;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            switch (await jobs.AppendEventsAsync(expected, [], null, write, cancellationToken).ConfigureAwait(false))
+            {
+                case AppendResult.Appended:
+                    return true;
+                case AppendResult.Conflict conflict:
+                    expected = conflict.Current;
+                    continue;
+                default:
+                    return false;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -216,24 +247,38 @@ public sealed partial class JobRunner(
         _ => null,
     };
 
-    private async Task<JobState?> ClaimAsync(string jobId, CancellationToken shutdown)
+    /// <summary>
+    /// Claims the job: decided now and, for a fresh job, stored with the run's first write (see
+    /// <see cref="JobRunnerOptions.ClaimDeferral"/>); otherwise stored before the agent starts. Null when the job is not
+    /// to run here (ended, cancelled before it started, gone).
+    /// </summary>
+    private async Task<(JobState? State, bool ClaimPending)> ClaimAsync(string jobId, CancellationToken shutdown)
     {
+        var defer = _options.ClaimDeferral > TimeSpan.Zero;
         while (true)
         {
-            switch (await UntilStorageAnswersAsync(ct => jobs.TryClaimAsync(jobId, _options.Owner, _options.OwnerLease, ct), jobId, shutdown).ConfigureAwait(false))
+            var decision = await UntilStorageAnswersAsync(
+                ct => defer ? jobs.PrepareClaimAsync(jobId, _options.Owner, _options.OwnerLease, ct) : jobs.TryClaimAsync(jobId, _options.Owner, _options.OwnerLease, ct),
+                jobId,
+                shutdown).ConfigureAwait(false);
+            switch (decision)
             {
+                case ClaimResult.Claimed claimed when defer && timeProvider.GetUtcNow() - claimed.State.Definition.CreatedAt >= _options.OwnerLease:
+                    // Old enough to be a redelivery after a crash: store the claim first, so the attempt counts.
+                    defer = false;
+                    continue;
                 case ClaimResult.Claimed claimed:
-                    return claimed.State;
+                    return (claimed.State, defer);
                 case ClaimResult.CancelPending pending:
-                    await FinishAsync(pending.Current, null, null, terminals.Cancelled(jobId, pending.Current.CancelReason), null, shutdown).ConfigureAwait(false);
-                    return null;
+                    await FinishAsync(pending.Current, null, false, null, terminals.Cancelled(jobId, pending.Current.CancelReason), null, shutdown).ConfigureAwait(false);
+                    return (null, false);
                 case ClaimResult.HeldByOther held:
                     // The previous owner may have crashed: its claim lapses at OwnerLeaseExpiresAt, then we take over.
                     var wait = (held.Current.OwnerLeaseExpiresAt ?? timeProvider.GetUtcNow()) - timeProvider.GetUtcNow();
                     await Task.Delay(wait < TimeSpan.FromMilliseconds(100) ? TimeSpan.FromMilliseconds(100) : wait, timeProvider, shutdown).ConfigureAwait(false);
                     continue;
                 default:
-                    return null;
+                    return (null, false);
             }
         }
     }
@@ -243,12 +288,15 @@ public sealed partial class JobRunner(
     /// first becomes a cancellation, so the client that got <c>job.cancelled</c> always sees <c>job.error CANCELLED</c>
     /// next. Storage outages are waited out; a lost claim hands the job to its new owner.
     /// </summary>
-    private async Task<JobRunOutcome> FinishAsync(JobState state, JobClaim? claim, JobEventWriter? writer, JobTermination termination, Activity? activity, CancellationToken cancellationToken)
+    private async Task<JobRunOutcome> FinishAsync(JobState state, JobClaim? claim, bool claimPending, JobEventWriter? writer, JobTermination termination, Activity? activity, CancellationToken cancellationToken)
     {
-        var outcome = await TryFinishAsync(state, claim, writer, termination, cancellationToken).ConfigureAwait(false);
+        // One logical write across the waits and the cancel retry: a retry after a lost reply recognises the terminal
+        // it already wrote. A claim not stored yet is stored with the terminal.
+        var write = claim is null ? JobWrite.Unfenced() : claimPending ? JobWrite.Claiming(claim, state.OwnerLeaseExpiresAt!.Value) : JobWrite.FencedBy(claim);
+        var outcome = await TryFinishAsync(state, write, writer, termination, cancellationToken).ConfigureAwait(false);
         if (outcome is FinishResult.CancelPending pending)
         {
-            outcome = await TryFinishAsync(state, claim, writer, terminals.Cancelled(state.JobId, pending.Current.CancelReason), cancellationToken).ConfigureAwait(false);
+            outcome = await TryFinishAsync(state, write, writer, terminals.Cancelled(state.JobId, pending.Current.CancelReason), cancellationToken).ConfigureAwait(false);
         }
 
         switch (outcome)
@@ -271,15 +319,13 @@ public sealed partial class JobRunner(
         return JobRunOutcome.Finished;
     }
 
-    private async Task<FinishResult> TryFinishAsync(JobState state, JobClaim? claim, JobEventWriter? writer, JobTermination termination, CancellationToken cancellationToken)
+    private async Task<FinishResult> TryFinishAsync(JobState state, JobWrite write, JobEventWriter? writer, JobTermination termination, CancellationToken cancellationToken)
     {
         if (writer is not null)
         {
             return await writer.FinishAsync(termination, cancellationToken).ConfigureAwait(false);
         }
 
-        // One logical write across the waits: a retry after a lost reply recognises the terminal it already wrote.
-        var write = claim is null ? JobWrite.Unfenced() : JobWrite.FencedBy(claim);
         return await UntilStorageAnswersAsync(ct => jobs.TryFinishAsync(state.JobId, termination, [], null, write, ct), state.JobId, cancellationToken).ConfigureAwait(false);
     }
 
@@ -308,6 +354,8 @@ public sealed partial class JobRunner(
         var startedAt = state.StartedAt ?? timeProvider.GetUtcNow();
         DateTimeOffset? runtimeDeadline = definition.MaxRuntimeSec is { } max ? startedAt.AddSeconds(max) : null;
         var lastRenewal = timeProvider.GetUtcNow();
+        var claimDue = lastRenewal + _options.ClaimDeferral;
+        Task? claimCommit = null;
         var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -325,53 +373,81 @@ public sealed partial class JobRunner(
             }
 
             var nextWake = _options.StatePollInterval;
-            try
+            if (claimCommit is not null || writer.ClaimPending)
             {
-                JobState? current;
-                if (now - lastRenewal >= _options.OwnerLease / 3)
+                // Until the claim is stored there is nothing of this run's to watch in the state row: a cancel or
+                // another claim shows up when the claim is stored (with the agent's first write, or alone here).
+                if (claimCommit is null && now < claimDue)
                 {
-                    current = await jobs.RenewClaimAsync(claim, _options.OwnerLease, cancellationToken).ConfigureAwait(false)
-                        ?? await jobs.GetAsync(definition.JobId, cancellationToken).ConfigureAwait(false);
-                    lastRenewal = now;
+                    nextWake = claimDue - now;
                 }
                 else
                 {
-                    current = await jobs.GetAsync(definition.JobId, cancellationToken).ConfigureAwait(false);
-                }
+                    claimCommit ??= writer.CommitClaimAsync();
+                    if (claimCommit.IsCompleted)
+                    {
+                        if (StoppedByClaimCommit(claimCommit, claim, signal))
+                        {
+                            return;
+                        }
 
-                failures = 0;
-                current ??= writer.State;
-                if (current.Sealed)
-                {
-                    signal.Stop(JobStopReason.Sealed);
-                    return;
-                }
+                        claimCommit = null;
+                        continue;
+                    }
 
-                if (!claim.Holds(current))
-                {
-                    LogClaimLost(logger, definition.JobId, claim.Attempt, current.Attempt);
-                    signal.Stop(JobStopReason.ClaimLost);
-                    return;
-                }
-
-                if (current.CancelRequested)
-                {
-                    signal.Stop(JobStopReason.Cancelled);
-                    return;
+                    nextWake = s_claimCommitPoll;
                 }
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            else
             {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // No backoff beyond the usual poll: one read per poll interval is the watcher's normal load, and a
-                // cancel or a lost claim must be noticed as soon as storage answers again. The log is thinned out.
-                failures++;
-                if ((failures & (failures - 1)) == 0)
+                try
                 {
-                    LogWatchFailed(logger, ex, definition.JobId, failures);
+                    JobState? current;
+                    if (now - lastRenewal >= _options.OwnerLease / 3)
+                    {
+                        current = await jobs.RenewClaimAsync(claim, _options.OwnerLease, cancellationToken).ConfigureAwait(false)
+                            ?? await jobs.GetAsync(definition.JobId, cancellationToken).ConfigureAwait(false);
+                        lastRenewal = now;
+                    }
+                    else
+                    {
+                        current = await jobs.GetAsync(definition.JobId, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    failures = 0;
+                    current ??= writer.State;
+                    if (current.Sealed)
+                    {
+                        signal.Stop(JobStopReason.Sealed);
+                        return;
+                    }
+
+                    if (!claim.Holds(current))
+                    {
+                        LogClaimLost(logger, definition.JobId, claim.Attempt, current.Attempt);
+                        signal.Stop(JobStopReason.ClaimLost);
+                        return;
+                    }
+
+                    if (current.CancelRequested)
+                    {
+                        signal.Stop(JobStopReason.Cancelled);
+                        return;
+                    }
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    // No backoff beyond the usual poll: one read per poll interval is the watcher's normal load, and a
+                    // cancel or a lost claim must be noticed as soon as storage answers again. The log is thinned out.
+                    failures++;
+                    if ((failures & (failures - 1)) == 0)
+                    {
+                        LogWatchFailed(logger, ex, definition.JobId, failures);
+                    }
                 }
             }
 
@@ -391,6 +467,29 @@ public sealed partial class JobRunner(
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// After the writer tried to store the pending claim: true (and the run told to stop) when it could not, because
+    /// another run's claim came first or the job ended meanwhile.
+    /// </summary>
+    private bool StoppedByClaimCommit(Task claimCommit, JobClaim claim, JobStopSignals.Registration signal)
+    {
+        switch (claimCommit.Exception?.GetBaseException())
+        {
+            case null:
+                return false;
+            case JobClaimLostException:
+                LogClaimNotStored(logger, claim.JobId, claim.Attempt);
+                signal.Stop(JobStopReason.ClaimLost);
+                return true;
+            case JobSealedException:
+                signal.Stop(JobStopReason.Sealed);
+                return true;
+            default:
+                // The run was abandoned (shutdown); the writer's failure reaches the agent through its emits.
+                return true;
         }
     }
 
@@ -438,6 +537,9 @@ public sealed partial class JobRunner(
 
     [LoggerMessage(EventId = 2107, Level = LogLevel.Warning, Message = "Job {JobId}: watch of the state row failed ({Failures} in a row); retrying")]
     private static partial void LogWatchFailed(ILogger logger, Exception exception, string jobId, int failures);
+
+    [LoggerMessage(EventId = 7301, Level = LogLevel.Warning, Message = "Job {JobId}: another run claimed it before attempt {Attempt} stored its claim; stopping this run")]
+    private static partial void LogClaimNotStored(ILogger logger, string jobId, int attempt);
 
     [LoggerMessage(EventId = 2108, Level = LogLevel.Warning, Message = "Job {JobId}: claim of attempt {Attempt} was replaced by attempt {CurrentAttempt}; stopping this run")]
     private static partial void LogClaimLost(ILogger logger, string jobId, int attempt, int currentAttempt);

@@ -16,6 +16,15 @@ public sealed class JobRunnerOptions
     /// </summary>
     public TimeSpan OwnerLease { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// How long a fresh job's claim may wait to be stored with the run's first write (an append or the terminal), so a
+    /// short job's claim costs no write of its own; a run that has written nothing by then stores its claim alone, so
+    /// renewal, takeover and cancel detection work as for any claim. Zero stores every claim before the agent starts.
+    /// Only a job younger than <see cref="OwnerLease"/> defers its claim: a redelivery after a crash always claims
+    /// first, so an agent that crashes its process at once is still counted towards <see cref="MaxAttempts"/>.
+    /// </summary>
+    public TimeSpan ClaimDeferral { get; set; } = TimeSpan.FromMilliseconds(300);
+
     /// <summary>How often an idle runner re-reads the state row to notice a cancel or a terminal write from elsewhere.</summary>
     public TimeSpan StatePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -100,43 +100,18 @@ public abstract class JobStoreBase : IJobStore
             JobState? created = null;
             var fromCache = attempt == 1 && _created.TryTake(jobId, out created);
             var state = fromCache ? created : await ReadAsync(jobId, cancellationToken).ConfigureAwait(false);
-            if (state is null)
-            {
-                return new ClaimResult.NotFound();
-            }
-
-            if (write.IsIn(state))
+            if (state is not null && write.IsIn(state))
             {
                 return new ClaimResult.Claimed(state);
             }
 
-            if (state.Status.IsTerminal())
+            var decision = DecideClaim(state, owner, ownerLease);
+            if (decision is not ClaimResult.Claimed { State: var claimed })
             {
-                return new ClaimResult.AlreadyTerminal(state);
+                return decision;
             }
 
-            if (state.CancelRequested)
-            {
-                return new ClaimResult.CancelPending(state);
-            }
-
-            // A live claim is never taken over, not even by its own owner: owners are unique per process start, so
-            // the same owner claiming again is a second delivery while the first run still goes on.
-            var now = TimeProvider.GetUtcNow();
-            if (state.Status == JobStatus.Running && state.Owner is not null && state.OwnerLeaseExpiresAt > now)
-            {
-                return new ClaimResult.HeldByOther(state);
-            }
-
-            var claimed = state with
-            {
-                Status = JobStatus.Running,
-                Owner = owner,
-                OwnerLeaseExpiresAt = now + ownerLease,
-                Attempt = state.Attempt + 1,
-                StartedAt = state.StartedAt ?? now,
-            };
-            var committed = await CommitAsync(state, claimed, [], [], write, cancellationToken).ConfigureAwait(false);
+            var committed = await CommitAsync(state!, claimed, [], [], write, cancellationToken).ConfigureAwait(false);
             if (committed is not null)
             {
                 return new ClaimResult.Claimed(committed);
@@ -147,6 +122,89 @@ public abstract class JobStoreBase : IJobStore
                 await ConflictBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<ClaimResult> PrepareClaimAsync(string jobId, string owner, TimeSpan ownerLease, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        var state = _created.TryTake(jobId, out var created) ? created : await ReadAsync(jobId, cancellationToken).ConfigureAwait(false);
+        return DecideClaim(state, owner, ownerLease);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="owner"/> may claim the job now and, if so, the state the claim writes — at the version
+    /// read, so the commit that stores it is conditional on nothing having changed since.
+    /// </summary>
+    private ClaimResult DecideClaim(JobState? state, string owner, TimeSpan ownerLease)
+    {
+        if (state is null)
+        {
+            return new ClaimResult.NotFound();
+        }
+
+        if (state.Status.IsTerminal())
+        {
+            return new ClaimResult.AlreadyTerminal(state);
+        }
+
+        if (state.CancelRequested)
+        {
+            return new ClaimResult.CancelPending(state);
+        }
+
+        // A live claim is never taken over, not even by its own owner: owners are unique per process start, so
+        // the same owner claiming again is a second delivery while the first run still goes on.
+        var now = TimeProvider.GetUtcNow();
+        if (HasLiveOwner(state, now))
+        {
+            return new ClaimResult.HeldByOther(state);
+        }
+
+        return new ClaimResult.Claimed(state with
+        {
+            Status = JobStatus.Running,
+            Owner = owner,
+            OwnerLeaseExpiresAt = now + ownerLease,
+            Attempt = state.Attempt + 1,
+            StartedAt = state.StartedAt ?? now,
+        });
+    }
+
+    private static bool HasLiveOwner(JobState state, DateTimeOffset now) =>
+        state.Status == JobStatus.Running && state.Owner is not null && state.OwnerLeaseExpiresAt > now;
+
+    /// <summary>
+    /// True while <paramref name="write"/> carries a claim not stored yet that may still be taken: the job has not
+    /// ended, its attempt is still the one the claim was decided on (no other claim was stored since), and no other
+    /// live claim holds it.
+    /// </summary>
+    private bool ClaimStillPending(JobState state, JobWrite write) =>
+        write is { Claim: { } claim, PendingClaimLease: not null } && !claim.Holds(state) && claim.Attempt == state.Attempt + 1
+        && !state.Status.IsTerminal() && !HasLiveOwner(state, TimeProvider.GetUtcNow());
+
+    /// <summary>
+    /// The state a write builds on: <paramref name="state"/> with the write's pending claim applied while it may still
+    /// be taken and no cancel was requested first (the claim would have seen it: the job ends cancelled without
+    /// running). Otherwise <paramref name="state"/> itself, and a claim that was superseded is fenced out as usual.
+    /// </summary>
+    private JobState WithPendingClaim(JobState state, JobWrite write)
+    {
+        if (!ClaimStillPending(state, write) || state.CancelRequested)
+        {
+            return state;
+        }
+
+        var now = TimeProvider.GetUtcNow();
+        return state with
+        {
+            Status = JobStatus.Running,
+            Owner = write.Claim!.Owner,
+            OwnerLeaseExpiresAt = write.PendingClaimLease,
+            Attempt = write.Claim.Attempt,
+            StartedAt = state.StartedAt ?? now,
+        };
     }
 
     /// <inheritdoc />
@@ -212,9 +270,15 @@ public abstract class JobStoreBase : IJobStore
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(write);
+        expected = WithPendingClaim(expected, write);
         if (expected.Sealed)
         {
             return new AppendResult.Sealed(expected);
+        }
+
+        if (ClaimStillPending(expected, write))
+        {
+            return new AppendResult.CancelPending(expected);
         }
 
         if (write.IsFencedOut(expected))
@@ -249,9 +313,20 @@ public abstract class JobStoreBase : IJobStore
             // The commit landed but its reply was lost; the retry that followed found its own write.
             _ when write.IsIn(current) => new AppendResult.Appended(current, expected.NextEventIndex),
             { Sealed: true } => new AppendResult.Sealed(current),
-            _ when write.IsFencedOut(current) => new AppendResult.Superseded(current),
-            _ => new AppendResult.Conflict(current),
+            _ => AfterConflict(current, write),
         };
+    }
+
+    private AppendResult AfterConflict(JobState current, JobWrite write)
+    {
+        var applied = WithPendingClaim(current, write);
+        if (ClaimStillPending(applied, write))
+        {
+            return new AppendResult.CancelPending(current);
+        }
+
+        // Retried on the fresh state, still carrying the claim when it is not stored yet.
+        return write.IsFencedOut(applied) ? new AppendResult.Superseded(current) : new AppendResult.Conflict(applied);
     }
 
     /// <inheritdoc />
@@ -274,6 +349,7 @@ public abstract class JobStoreBase : IJobStore
                 return new FinishResult.Finished(state, state.NextEventIndex - 1);
             }
 
+            state = WithPendingClaim(state, write);
             switch (JobStateMachine.Decide(state.Status, state.CancelRequested, termination.Status))
             {
                 case TransitionDecision.AlreadyTerminal:
@@ -284,7 +360,8 @@ public abstract class JobStoreBase : IJobStore
                     return new FinishResult.NotAllowed(state);
             }
 
-            if (write.IsFencedOut(state))
+            // A claim not stored yet over a cancel request: the cancelled terminal is written without it.
+            if (write.IsFencedOut(state) && !ClaimStillPending(state, write))
             {
                 return new FinishResult.Superseded(state);
             }

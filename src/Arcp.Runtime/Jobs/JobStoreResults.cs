@@ -38,6 +38,13 @@ public abstract record AppendResult
     /// <summary>The write was fenced on a claim another worker has replaced; nothing was written.</summary>
     public sealed record Superseded(JobState Current) : AppendResult;
 
+    /// <summary>
+    /// The write carried a claim not stored yet (<see cref="JobWrite.Claiming"/>) and a cancel was requested first:
+    /// nothing was written, and the job is to end cancelled without the run's events, as if the claim had seen the
+    /// cancel (<see cref="ClaimResult.CancelPending"/>).
+    /// </summary>
+    public sealed record CancelPending(JobState Current) : AppendResult;
+
     /// <summary>No such job.</summary>
     public sealed record NotFound : AppendResult;
 }

@@ -19,6 +19,20 @@ public sealed record JobWrite(string CommitId, JobClaim? Claim)
         return new(NewCommitId(), claim);
     }
 
+    /// <summary>
+    /// A runner's first write, carrying its claim: the claim was decided (<see cref="IJobStore.PrepareClaimAsync"/>) but is
+    /// not stored yet, so the commit stores it along with what it writes, holding the job until
+    /// <paramref name="leaseExpiresAt"/>. Refused like a fenced write once another claim took the job meanwhile.
+    /// </summary>
+    public static JobWrite Claiming(JobClaim claim, DateTimeOffset leaseExpiresAt)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        return new(NewCommitId(), claim) { PendingClaimLease = leaseExpiresAt };
+    }
+
+    /// <summary>Set while <see cref="Claim"/> is not stored yet: until when the claim holds the job once this write stores it.</summary>
+    public DateTimeOffset? PendingClaimLease { get; init; }
+
     /// <summary>True when this write is fenced and <paramref name="state"/> records another claim.</summary>
     public bool IsFencedOut(JobState state) => Claim is not null && !Claim.Holds(state);
 

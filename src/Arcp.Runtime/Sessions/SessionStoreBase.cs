@@ -20,6 +20,11 @@ public abstract class SessionStoreBase : ISessionStore
     private readonly NodeLocalCache<string, (long NextSeq, string Version)> _seqVersions = new(SyncPointCacheLimit, StringComparer.Ordinal);
     private readonly NodeLocalCache<(string SessionId, string JobId), (SessionSubscription Subscription, string Version)> _subscriptionVersions = new(SyncPointCacheLimit);
 
+    // Syncs of one session on this node go one at a time: a second sync (a delivery pull beside the fan-out) then
+    // starts from the versions the first one wrote and finds its events mapped, instead of committing on the same
+    // versions and failing — a write billed for nothing, a re-read and a backoff.
+    private readonly KeyedGate _syncGates = new();
+
     /// <inheritdoc />
     public abstract Task<bool> CreateAsync(SessionState session, CancellationToken cancellationToken);
 
@@ -94,6 +99,14 @@ public abstract class SessionStoreBase : ISessionStore
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
         ArgumentNullException.ThrowIfNull(targets);
+        using (await _syncGates.EnterAsync(sessionId, cancellationToken).ConfigureAwait(false))
+        {
+            return await SyncGatedAsync(sessionId, targets, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IReadOnlyList<OutboxSyncResult>> SyncGatedAsync(string sessionId, IReadOnlyList<OutboxSyncTarget> targets, CancellationToken cancellationToken)
+    {
         var results = new OutboxSyncResult[targets.Count];
         // One entry per job (the highest count asked for); each job's result goes to every position that named it.
         var pending = new Dictionary<string, long>(StringComparer.Ordinal);

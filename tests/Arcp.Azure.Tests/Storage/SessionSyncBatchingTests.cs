@@ -84,4 +84,25 @@ public sealed class SessionSyncBatchingTests(AzuriteFixture azurite) : IAsyncLif
             Assert.Equal(Enumerable.Range(1, EventsPerJob).Select(i => (long)i), read.Items.Where(e => e.JobId == writer.State.JobId).Select(e => e.JobEventIndex));
         }
     }
+    [Fact]
+    public async Task TwoSyncsOfOneSessionAtOnce_OneCommitNoConflict()
+    {
+        // Arrange: a job with one event, its submitter's subscription written by this node (so syncs start from the
+        // versions this node knows, as the fan-out and a delivery pull do).
+        var sessions = new TableSessionStore(_storage);
+        var sessionId = "sess_" + Guid.NewGuid().ToString("N");
+        var jobId = "job_" + Guid.NewGuid().ToString("N");
+        await sessions.CreateAsync(new SessionState { SessionId = sessionId, Principal = "p", CreatedAt = DateTimeOffset.UtcNow }, default);
+        await sessions.SubscribeAsync(sessionId, new SessionSubscription(jobId, true, "00000000000000000000000000000001", false, 0, 0), default);
+        _counter.Reset();
+
+        // Act: the fan-out and a delivery pull map the same event at the same moment.
+        var results = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => sessions.SyncOutboxAsync(sessionId, jobId, 1, default))));
+
+        // Assert: one commit and no re-read; the event has one seq.
+        Assert.Equal(1, _counter.Touching("sessions").Count(r => r.IsBatch));
+        Assert.DoesNotContain(_counter.Touching("sessions"), r => !r.IsBatch);
+        Assert.All(results, r => Assert.Equal(1, Assert.IsType<OutboxSyncResult.Synced>(r).LastSeq));
+        Assert.Equal(1, await sessions.GetLastIssuedSeqAsync(sessionId, default));
+    }
 }
