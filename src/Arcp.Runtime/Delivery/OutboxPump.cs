@@ -12,14 +12,21 @@ public sealed class OutboxPump(OutboxReader outbox, TimeProvider timeProvider)
     public const int BatchSize = 256;
 
     /// <summary>Sends up to <paramref name="maxBatches"/> outbox reads' worth of envelopes through <paramref name="channel"/>.</summary>
-    public async Task<PumpResult> PumpAsync(string sessionId, IDeliveryChannel channel, int maxBatches, CancellationToken cancellationToken)
+    public Task<PumpResult> PumpAsync(string sessionId, IDeliveryChannel channel, int maxBatches, CancellationToken cancellationToken) =>
+        PumpAsync(sessionId, channel, maxBatches, recentFirst: false, cancellationToken);
+
+    /// <summary>
+    /// Sends up to <paramref name="maxBatches"/> outbox reads' worth of envelopes through <paramref name="channel"/>;
+    /// <paramref name="recentFirst"/> lets a live connection take what this node just synced from memory.
+    /// </summary>
+    public async Task<PumpResult> PumpAsync(string sessionId, IDeliveryChannel channel, int maxBatches, bool recentFirst, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(channel);
         var sent = 0;
         for (var batch = 0; batch < maxBatches; batch++)
         {
             var after = channel.DeliveredSeq;
-            switch (await outbox.ReadAsync(sessionId, after, BatchSize, cancellationToken).ConfigureAwait(false))
+            switch (await outbox.ReadAsync(sessionId, after, BatchSize, recentFirst, cancellationToken).ConfigureAwait(false))
             {
                 case OutboxBatch.Envelopes { Items: var items, LastIssuedSeq: var issued }:
                     if (items.Count == 0)

@@ -18,9 +18,19 @@ namespace Arcp.Runtime.Delivery;
 public sealed class OutboxReader(ISessionStore sessions, IJobStore jobs)
 {
     /// <summary>Envelopes with seq greater than <paramref name="afterSeq"/>, in seq order.</summary>
-    public async Task<OutboxBatch> ReadAsync(string sessionId, long afterSeq, int maxCount, CancellationToken cancellationToken)
+    public Task<OutboxBatch> ReadAsync(string sessionId, long afterSeq, int maxCount, CancellationToken cancellationToken) =>
+        ReadAsync(sessionId, afterSeq, maxCount, recentFirst: false, cancellationToken);
+
+    /// <summary>
+    /// Envelopes with seq greater than <paramref name="afterSeq"/>, in seq order. With <paramref name="recentFirst"/>
+    /// (a live connection continuing from what it was sent) the positions this node just committed are taken from
+    /// memory, skipping the outbox read.
+    /// </summary>
+    public async Task<OutboxBatch> ReadAsync(string sessionId, long afterSeq, int maxCount, bool recentFirst, CancellationToken cancellationToken)
     {
-        switch (await sessions.ReadOutboxAsync(sessionId, afterSeq, maxCount, cancellationToken).ConfigureAwait(false))
+        var outboxRead = (recentFirst ? sessions.ReadRecentOutbox(sessionId, afterSeq, maxCount) : null)
+            ?? await sessions.ReadOutboxAsync(sessionId, afterSeq, maxCount, cancellationToken).ConfigureAwait(false);
+        switch (outboxRead)
         {
             case OutboxRead.NotFound:
                 return new OutboxBatch.NotFound();
@@ -152,7 +162,7 @@ public sealed record OutboundEnvelope(long Seq, string JobId, bool IsTerminal, b
     public DateTimeOffset? EmittedAt { get; init; }
 }
 
-/// <summary>Result of <see cref="OutboxReader.ReadAsync"/>.</summary>
+/// <summary>Result of <see cref="OutboxReader.ReadAsync(string, long, int, CancellationToken)"/>.</summary>
 public abstract record OutboxBatch
 {
     private OutboxBatch() { }

@@ -156,7 +156,9 @@ internal sealed partial class SessionDelivery(
     /// Sends what the outbox holds after the delivered seq; returns how many were sent (-1 to stop) and whether any
     /// of them belongs to a job missing from <paramref name="known"/>. A poll first checks the seq counter (one
     /// entity) and skips the outbox read when nothing is new; after a wake-up, or a full batch, something usually is,
-    /// so the check would only add a round trip.
+    /// so the check would only add a round trip, and what this node just synced is sent from memory. A poll (the first
+    /// pass after a resume included) always reads storage, which also decides whether the connection's position is
+    /// still covered.
     /// </summary>
     private async Task<(int Sent, bool UnknownJob)> SendPendingAsync(SessionConnection connection, IReadOnlyList<SessionSubscription> known, bool checkFirst, CancellationToken cancellationToken)
     {
@@ -170,7 +172,7 @@ internal sealed partial class SessionDelivery(
         try
         {
             var channel = new ConnectionChannel(connection, timeProvider);
-            var result = await pump.PumpAsync(connection.SessionId, channel, maxBatches: 1, cancellationToken).ConfigureAwait(false);
+            var result = await pump.PumpAsync(connection.SessionId, channel, maxBatches: 1, recentFirst: !checkFirst, cancellationToken).ConfigureAwait(false);
             var unknownJob = channel.SentJobs.Any(jobId => !known.Any(s => s.JobId == jobId));
             switch (result.Stop)
             {

@@ -60,6 +60,13 @@ public interface ISessionStore
         return results;
     }
 
+    /// <summary>
+    /// Outbox entries right after <paramref name="afterSeq"/> that this node itself committed and still holds in
+    /// memory, consecutive, without a storage read; null when it does not hold that seq. No floor or session check:
+    /// only for a live connection continuing from what it was sent, never for a resume.
+    /// </summary>
+    OutboxRead.Entries? ReadRecentOutbox(string sessionId, long afterSeq, int maxCount) => null;
+
     /// <summary>Reads up to <paramref name="maxCount"/> outbox entries with seq greater than <paramref name="afterSeq"/>.</summary>
     Task<OutboxRead> ReadOutboxAsync(string sessionId, long afterSeq, int maxCount, CancellationToken cancellationToken);
 

@@ -25,6 +25,8 @@ public abstract class SessionStoreBase : ISessionStore
     // versions and failing — a write billed for nothing, a re-read and a backoff.
     private readonly KeyedGate _syncGates = new();
 
+    private readonly RecentOutboxRanges _recent = new();
+
     /// <inheritdoc />
     public abstract Task<bool> CreateAsync(SessionState session, CancellationToken cancellationToken);
 
@@ -178,6 +180,7 @@ public abstract class SessionStoreBase : ISessionStore
             if (await TryCommitSyncAsync(sessionId, point.SeqVersion, nextSeq, writes, cancellationToken).ConfigureAwait(false) is { } committed)
             {
                 RememberSeqVersion(sessionId, nextSeq, committed.SeqVersion);
+                _recent.Committed(sessionId, writes.Select(w => w.Range));
                 for (var i = 0; i < writes.Count; i++)
                 {
                     var write = writes[i];
@@ -233,7 +236,11 @@ public abstract class SessionStoreBase : ISessionStore
     protected bool KnowsSession(string sessionId) => _seqVersions.TryGet(sessionId, out _);
 
     /// <summary>Adapters call this when they deleted a session.</summary>
-    protected void ForgetSession(string sessionId) => _seqVersions.Remove(sessionId);
+    protected void ForgetSession(string sessionId)
+    {
+        _seqVersions.Remove(sessionId);
+        _recent.Forget(sessionId);
+    }
 
     /// <summary>Adapters call this with the version of a seq counter row they just wrote.</summary>
     protected void RememberSeqVersion(string sessionId, long nextSeq, string version) => _seqVersions.Set(sessionId, (nextSeq, version));
@@ -257,6 +264,14 @@ public abstract class SessionStoreBase : ISessionStore
         }
 
         return new OutboxSyncPoint(seq.NextSeq, seq.Version, subscriptions);
+    }
+
+    /// <inheritdoc />
+    public OutboxRead.Entries? ReadRecentOutbox(string sessionId, long afterSeq, int maxCount)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        return _recent.Read(sessionId, afterSeq, maxCount);
     }
 
     /// <inheritdoc />
