@@ -91,6 +91,26 @@ public sealed class ArcpTestHost : IAsyncDisposable
 
     public async Task<ArcpTestClient> ConnectAsync() => await ArcpTestClient.ConnectAsync(ArcpUri);
 
+    /// <summary>
+    /// As a client reaches the Azure path: <c>GET /api/negotiate</c> on this host with <paramref name="token"/>, then a
+    /// WebSocket to the URL it answered (the Web PubSub service, or its stand-in). <paramref name="explain"/> adds to
+    /// the failure message when negotiate refuses.
+    /// </summary>
+    public async Task<ArcpTestClient> ConnectThroughWebPubSubAsync(string token, Func<string>? explain = null)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Address, "/api/negotiate"));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"negotiate answered {(int)response.StatusCode}. {explain?.Invoke()}");
+        }
+
+        using var document = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return await ArcpTestClient.ConnectAsync(new Uri(document.RootElement.GetProperty("url").GetString()!));
+    }
+
     /// <summary>Connects and completes a hello; returns the client and the welcome payload.</summary>
     public async Task<(ArcpTestClient Client, System.Text.Json.JsonElement Welcome)> OpenSessionAsync(string token = "tok-alice", params string[] features)
     {

@@ -14,95 +14,87 @@ internal sealed class CostBenchmarks(string connectionString, int? storageProces
 {
     public async Task<CostReport> RunAsync(int events)
     {
-        var prefix = BenchHost.Name('c');
-        var hub = BenchHost.Name('h');
-        var traffic = new StorageTraffic(new StorageRequestClassifier(prefix, hub));
-        await using var proxy = await StorageFaultProxy.StartAsync(connectionString, new FaultSchedule(new FaultScheduleOptions()));
-        proxy.Observer = traffic.Observe;
-        var (host, endpoint, workDir) = await BenchHost.StartAsync(proxy.ConnectionString, prefix, hub);
-        await using (host)
+        await using var counted = await CountedBenchHost.StartAsync(connectionString);
+        var (traffic, host, endpoint) = (counted.Traffic, counted.Host, counted.Endpoint);
+        const string token = ArcpWireClient.DefaultToken;
+        var meter = new Meter(traffic, host.ProcessId, storageProcessId);
+
+        // Warm-up: first jobs create tables, JIT the paths and wake Durable's pollers.
+        await Workloads.EchoAsync(endpoint, token, 10, 8);
+        await Workloads.BurstAsync(endpoint, token, 1, 2_000);
+        await Task.Delay(2_000);
+        await SettleAsync(traffic);
+
+        // Two windows, the quieter kept: the background is the floor, and a one-off (the daily sweep index scan
+        // after start, which writes a row per finished job) may land in either window.
+        var idle = new[]
         {
-            const string token = ArcpWireClient.DefaultToken;
-            var meter = new Meter(traffic, host.ProcessId, storageProcessId);
+            await meter.MeasureAsync("idle node", "second", async () => { await Task.Delay(8_000); return 8; }),
+            await meter.MeasureAsync("idle node", "second", async () => { await Task.Delay(8_000); return 8; }),
+        }.MinBy(w => w.ArcpRequests)!;
 
-            // Warm-up: first jobs create tables, JIT the paths and wake Durable's pollers.
-            await Workloads.EchoAsync(endpoint, token, 10, 8);
-            await Workloads.BurstAsync(endpoint, token, 1, 2_000);
-            await Task.Delay(2_000);
-            await SettleAsync(traffic);
+        var echo = await meter.MeasureAsync("echo, 8 in flight on one session", "job", async () => { await Workloads.EchoAsync(endpoint, token, 200, 8); return 200; });
+        var stream1 = await meter.MeasureAsync($"1 burst job × {events:N0} events", "1,000 events", async () => (await Workloads.BurstAsync(endpoint, token, 1, events)).Events / 1000.0);
+        var stream8 = await meter.MeasureAsync($"8 burst jobs, {events:N0} events, one session", "1,000 events", async () => (await Workloads.BurstAsync(endpoint, token, 8, events)).Events / 1000.0);
+        var sessions = await meter.MeasureAsync("connect + hello + close", "session", async () => { await Workloads.SessionsAsync(endpoint, token, 200); return 200; });
 
-            // Two windows, the quieter kept: the background is the floor, and a one-off (the daily sweep index scan
-            // after start, which writes a row per finished job) may land in either window.
-            var idle = new[]
-            {
-                await meter.MeasureAsync("idle node", "second", async () => { await Task.Delay(8_000); return 8; }),
-                await meter.MeasureAsync("idle node", "second", async () => { await Task.Delay(8_000); return 8; }),
-            }.MinBy(w => w.ArcpRequests)!;
+        // Jobs held in flight 3 s and 15 s: the difference is what in-flight time costs, per job-second.
+        var heldShort = await meter.MeasureAsync($"{HeldJobs} jobs held {ShortHold.TotalSeconds:0} s", "run", async () => { await Workloads.HoldJobsAsync(endpoint, token, HeldJobs, ShortHold); return 1; });
+        await SettleAsync(traffic);
+        var heldLong = await meter.MeasureAsync($"{HeldJobs} jobs held {LongHold.TotalSeconds:0} s", "run", async () => { await Workloads.HoldJobsAsync(endpoint, token, HeldJobs, LongHold); return 1; });
+        await SettleAsync(traffic);
+        var jobSeconds = HeldJobs * (heldLong.Seconds - heldShort.Seconds);
+        var inFlight = WorkloadCost.Extra(heldLong, heldShort, idle, jobSeconds, $"a job in flight, its session connected ({HeldJobs} at once)", "job-second");
 
-            var echo = await meter.MeasureAsync("echo, 8 in flight on one session", "job", async () => { await Workloads.EchoAsync(endpoint, token, 200, 8); return 200; });
-            var stream1 = await meter.MeasureAsync($"1 burst job × {events:N0} events", "1,000 events", async () => (await Workloads.BurstAsync(endpoint, token, 1, events)).Events / 1000.0);
-            var stream8 = await meter.MeasureAsync($"8 burst jobs, {events:N0} events, one session", "1,000 events", async () => (await Workloads.BurstAsync(endpoint, token, 8, events)).Events / 1000.0);
-            var sessions = await meter.MeasureAsync("connect + hello + close", "session", async () => { await Workloads.SessionsAsync(endpoint, token, 200); return 200; });
+        const int idleSessions = 200;
+        const int holdSeconds = 20;
+        var open = new List<ArcpWireClient>();
+        for (var i = 0; i < idleSessions; i++)
+        {
+            var client = await ArcpWireClient.ConnectAsync(endpoint, token);
+            await client.HelloAsync(null);
+            open.Add(client);
+        }
 
-            // Jobs held in flight 3 s and 15 s: the difference is what in-flight time costs, per job-second.
-            var heldShort = await meter.MeasureAsync($"{HeldJobs} jobs held {ShortHold.TotalSeconds:0} s", "run", async () => { await Workloads.HoldJobsAsync(endpoint, token, HeldJobs, ShortHold); return 1; });
-            await SettleAsync(traffic);
-            var heldLong = await meter.MeasureAsync($"{HeldJobs} jobs held {LongHold.TotalSeconds:0} s", "run", async () => { await Workloads.HoldJobsAsync(endpoint, token, HeldJobs, LongHold); return 1; });
-            await SettleAsync(traffic);
-            var jobSeconds = HeldJobs * (heldLong.Seconds - heldShort.Seconds);
-            var inFlight = WorkloadCost.Extra(heldLong, heldShort, idle, jobSeconds, $"a job in flight, its session connected ({HeldJobs} at once)", "job-second");
-
-            const int idleSessions = 200;
-            const int holdSeconds = 20;
-            var open = new List<ArcpWireClient>();
-            for (var i = 0; i < idleSessions; i++)
-            {
-                var client = await ArcpWireClient.ConnectAsync(endpoint, token);
-                await client.HelloAsync(null);
-                open.Add(client);
-            }
-
-            var held = await meter.MeasureAsync($"{idleSessions} idle connected sessions", "session-second", async () => { await Task.Delay(holdSeconds * 1000); return idleSessions * holdSeconds; });
-            // Closing many sessions of one principal at once is a workload of its own (every close takes the session
-            // out of the principal's slot row, one conditional write each, retried on conflict); it must end before the
-            // mixed run starts, or the mixed run counts it.
-            var closing = open.Skip(MixedIdleSessions).ToList();
-            var closed = await meter.MeasureAsync($"{closing.Count} sessions of one principal closed at once", "session", async () =>
-            {
-                foreach (var client in closing)
-                {
-                    await client.DisposeAsync();
-                }
-
-                await SettleAsync(traffic);
-                return closing.Count;
-            });
-
-            var mixed = await MixedAsync(meter, endpoint, token);
-            foreach (var client in open.Take(MixedIdleSessions))
+        var held = await meter.MeasureAsync($"{idleSessions} idle connected sessions", "session-second", async () => { await Task.Delay(holdSeconds * 1000); return idleSessions * holdSeconds; });
+        // Closing many sessions of one principal at once is a workload of its own (every close takes the session
+        // out of the principal's slot row, one conditional write each, retried on conflict); it must end before the
+        // mixed run starts, or the mixed run counts it.
+        var closing = open.Skip(MixedIdleSessions).ToList();
+        var closed = await meter.MeasureAsync($"{closing.Count} sessions of one principal closed at once", "session", async () =>
+        {
+            foreach (var client in closing)
             {
                 await client.DisposeAsync();
             }
 
-            var report = new CostReport
-            {
-                Measured = DateTimeOffset.UtcNow,
-                Cores = Environment.ProcessorCount,
-                Idle = idle,
-                Echo = echo,
-                StreamOneJob = stream1,
-                StreamEightJobs = stream8,
-                Sessions = sessions,
-                IdleSessions = held.Less(idle),
-                InFlight = inFlight,
-                BulkClose = closed,
-                Mixed = mixed,
-                LoadAverage = Measurements.LoadAverage(),
-            };
-            Print(report);
-            workDir.Delete(recursive: true);
-            return report;
+            await SettleAsync(traffic);
+            return closing.Count;
+        });
+
+        var mixed = await MixedAsync(meter, endpoint, token);
+        foreach (var client in open.Take(MixedIdleSessions))
+        {
+            await client.DisposeAsync();
         }
+
+        var report = new CostReport
+        {
+            Measured = DateTimeOffset.UtcNow,
+            Cores = Environment.ProcessorCount,
+            Idle = idle,
+            Echo = echo,
+            StreamOneJob = stream1,
+            StreamEightJobs = stream8,
+            Sessions = sessions,
+            IdleSessions = held.Less(idle),
+            InFlight = inFlight,
+            BulkClose = closed,
+            Mixed = mixed,
+            LoadAverage = Measurements.LoadAverage(),
+        };
+        Print(report);
+        return report;
     }
 
     private const int MixedIdleSessions = 50;

@@ -16,62 +16,54 @@ internal sealed class IdleDeploymentBenchmarks(string connectionString, TextWrit
 {
     public async Task RunAsync(int sessions, TimeSpan window, TimeSpan settle)
     {
-        var prefix = BenchHost.Name('c');
-        var hub = BenchHost.Name('h');
-        var traffic = new StorageTraffic(new StorageRequestClassifier(prefix, hub));
-        await using var proxy = await StorageFaultProxy.StartAsync(connectionString, new FaultSchedule(new FaultScheduleOptions()));
-        proxy.Observer = traffic.Observe;
-        var (host, endpoint, workDir) = await BenchHost.StartAsync(proxy.ConnectionString, prefix, hub);
-        await using (host)
+        await using var counted = await CountedBenchHost.StartAsync(connectionString);
+        var (traffic, host, endpoint) = (counted.Traffic, counted.Host, counted.Endpoint);
+        // Start-up work (tables, the first sweeps, the daily sweep-index scan) is not what an idle deployment pays.
+        await Task.Delay(settle);
+        var empty = await MeasureAsync(traffic, window);
+
+        var open = new List<ClientWebSocket>(sessions);
+        var opening = Stopwatch.StartNew();
+        TimeSpan opened;
+        TrafficSnapshot held;
+        try
         {
-            // Start-up work (tables, the first sweeps, the daily sweep-index scan) is not what an idle deployment pays.
+            for (var i = 0; i < sessions; i++)
+            {
+                open.Add(await HelloAsync(endpoint));
+            }
+
+            opened = opening.Elapsed;
+
+            // Past the delivery poll's ramp: what the sessions cost while they stay idle.
             await Task.Delay(settle);
-            var empty = await MeasureAsync(traffic, window);
-
-            var open = new List<ClientWebSocket>(sessions);
-            var opening = Stopwatch.StartNew();
-            TimeSpan opened;
-            TrafficSnapshot held;
-            try
-            {
-                for (var i = 0; i < sessions; i++)
-                {
-                    open.Add(await HelloAsync(endpoint));
-                }
-
-                opened = opening.Elapsed;
-
-                // Past the delivery poll's ramp: what the sessions cost while they stay idle.
-                await Task.Delay(settle);
-                held = await MeasureAsync(traffic, window);
-            }
-            finally
-            {
-                foreach (var socket in open)
-                {
-                    socket.Abort();
-                    socket.Dispose();
-                }
-            }
-
-            output.WriteLine($"Window {window.TotalSeconds:0} s after {settle.TotalSeconds:0} s of settling; {sessions:N0} sessions opened in {opened.TotalSeconds:0.0} s; load average {Measurements.LoadAverage()}.");
-            output.WriteLine();
-            output.WriteLine("| Deployment (per minute) | our requests | our Tables / Blobs | Durable requests | Durable Tables / Queues / Blobs | all |");
-            output.WriteLine("|---|---|---|---|---|---|");
-            Row("idle, 0 jobs, 0 sessions", empty, window);
-            Row($"idle, 0 jobs, {sessions:N0} idle connected sessions", held, window);
-            output.WriteLine();
-            output.WriteLine("Our requests by operation (per minute):");
-            output.WriteLine();
-            output.WriteLine("| Operation | 0 sessions | " + $"{sessions:N0} sessions |");
-            output.WriteLine("|---|---|---|");
-            foreach (var key in empty.Operations.Keys.Concat(held.Operations.Keys).Where(k => k.Owner == StorageOwner.Arcp).Select(k => k.Key).Distinct().Order(StringComparer.Ordinal))
-            {
-                output.WriteLine($"| {key} | {F(PerMinute(ByKey(empty, key), window), 1)} | {F(PerMinute(ByKey(held, key), window), 1)} |");
-            }
-
-            workDir.Delete(recursive: true);
+            held = await MeasureAsync(traffic, window);
         }
+        finally
+        {
+            foreach (var socket in open)
+            {
+                socket.Abort();
+                socket.Dispose();
+            }
+        }
+
+        output.WriteLine($"Window {window.TotalSeconds:0} s after {settle.TotalSeconds:0} s of settling; {sessions:N0} sessions opened in {opened.TotalSeconds:0.0} s; load average {Measurements.LoadAverage()}.");
+        output.WriteLine();
+        output.WriteLine("| Deployment (per minute) | our requests | our Tables / Blobs | Durable requests | Durable Tables / Queues / Blobs | all |");
+        output.WriteLine("|---|---|---|---|---|---|");
+        Row("idle, 0 jobs, 0 sessions", empty, window);
+        Row($"idle, 0 jobs, {sessions:N0} idle connected sessions", held, window);
+        output.WriteLine();
+        output.WriteLine("Our requests by operation (per minute):");
+        output.WriteLine();
+        output.WriteLine("| Operation | 0 sessions | " + $"{sessions:N0} sessions |");
+        output.WriteLine("|---|---|---|");
+        foreach (var key in empty.Operations.Keys.Concat(held.Operations.Keys).Where(k => k.Owner == StorageOwner.Arcp).Select(k => k.Key).Distinct().Order(StringComparer.Ordinal))
+        {
+            output.WriteLine($"| {key} | {F(PerMinute(ByKey(empty, key), window), 1)} | {F(PerMinute(ByKey(held, key), window), 1)} |");
+        }
+
     }
 
     private void Row(string name, TrafficSnapshot delta, TimeSpan window)

@@ -185,16 +185,8 @@ public abstract class WebPubSubEndToEndTests(AzuriteFixture azurite) : IAsyncLif
         Assert.Equal(WebSocketState.Open, client.State);
     }
 
-    protected async Task<ArcpTestClient> ConnectAsync(string token)
-    {
-        using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Host.Address, "/api/negotiate"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await http.SendAsync(request);
-        Assert.True(response.IsSuccessStatusCode, $"negotiate answered {(int)response.StatusCode}; the service last refused: {Service.LastRefusal}");
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return await ArcpTestClient.ConnectAsync(new Uri(document.RootElement.GetProperty("url").GetString()!));
-    }
+    protected Task<ArcpTestClient> ConnectAsync(string token) =>
+        Host.ConnectThroughWebPubSubAsync(token, () => $"The service last refused: {Service.LastRefusal}");
 }
 
 /// <summary>The service with access keys: signed REST calls and client tokens, <c>ce-signature</c> upstream.</summary>

@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
 using Arcp.Testing.WebPubSub;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -77,16 +75,7 @@ public sealed class WebPubSubIdleSweepTests(AzuriteFixture azurite) : IAsyncLife
         Assert.True(before is null || after > before, $"inbound time {before:O} → {after:O}");
     }
 
-    private async Task<ArcpTestClient> ConnectAsync()
-    {
-        using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_host.Address, "/api/negotiate"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "tok-alice");
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return await ArcpTestClient.ConnectAsync(new Uri(document.RootElement.GetProperty("url").GetString()!));
-    }
+    private Task<ArcpTestClient> ConnectAsync() => _host.ConnectThroughWebPubSubAsync("tok-alice");
 
     private static async Task<string> RunEchoAsync(ArcpTestClient client)
     {

@@ -53,16 +53,7 @@ internal sealed class WebPubSubTwoNodes : IAsyncDisposable
     public int EventSendsTo(string connectionId) => FirstHub.EventSendsTo(connectionId) + SecondHub.EventSendsTo(connectionId);
 
     /// <summary>negotiate on the first host → a client connected through the stand-in.</summary>
-    public async Task<ArcpTestClient> ConnectAsync(string token)
-    {
-        using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(First.Address, "/api/negotiate"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return await ArcpTestClient.ConnectAsync(new Uri(document.RootElement.GetProperty("url").GetString()!));
-    }
+    public Task<ArcpTestClient> ConnectAsync(string token) => First.ConnectThroughWebPubSubAsync(token);
 
     /// <summary>Posts a signed <c>disconnected</c> event for a connection to <paramref name="host"/>, as the service does.</summary>
     public async Task PostDisconnectedAsync(ArcpTestHost host, string connectionId, string sessionId)
