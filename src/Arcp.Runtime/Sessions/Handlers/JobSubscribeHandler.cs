@@ -54,7 +54,10 @@ internal sealed partial class JobSubscribeHandler(
 
             var current = await jobs.GetAsync(state.JobId, cancellationToken).ConfigureAwait(false) ?? state;
             var sync = await sessions.SyncOutboxAsync(connection.SessionId, state.JobId, current.EventCount, cancellationToken).ConfigureAwait(false);
-            var replayed = history && added is SubscribeResult.Added && sync is OutboxSyncResult.Synced { Added: > 0 };
+            // The history is replayed whoever maps it: the delivery loop's pull may find the new subscription row
+            // and map the events first (this sync then adds nothing); either way they are sent after job.subscribed,
+            // since this handler holds the send gate.
+            var replayed = history && added is SubscribeResult.Added && sync is OutboxSyncResult.Synced && current.EventCount > startIndex;
             var subscribedFrom = history && sync is OutboxSyncResult.Synced synced ? Math.Max(synced.LastSeq, lastBefore) : lastBefore;
 
             var lease = JobLease.ReadGrants(current.Definition.LeaseJson);
