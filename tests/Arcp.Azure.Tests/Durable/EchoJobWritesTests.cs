@@ -24,10 +24,10 @@ public sealed class EchoJobWritesTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task EchoJob_SubmitToDelivered_SevenWrites()
+    public async Task EchoJob_ClaimStoredWithTheTerminal_SevenWrites()
     {
-        // Arrange: a session, and a first job so tables, caches and the worker are warm.
-        await StartAsync(claimDeferral: null);
+        // Arrange: the claim deferred (opt-in); a session, and a first job so tables, caches and the worker are warm.
+        await StartAsync(claimDeferral: TimeSpan.FromMilliseconds(300));
         var session = await _runtime.OpenSessionAsync();
         await RunEchoAsync(session);
         _counter.Reset();
@@ -42,10 +42,10 @@ public sealed class EchoJobWritesTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task EchoJob_ClaimStoredBeforeTheAgent_OneJobWriteMore()
+    public async Task EchoJob_Default_ClaimStoredBeforeTheAgent_OneJobWriteMore()
     {
-        // With no deferral the claim is a commit of its own, as every claim was before it rode on the first write.
-        await StartAsync(claimDeferral: TimeSpan.Zero);
+        // The default: the claim is a commit of its own, stored before the agent starts.
+        await StartAsync(claimDeferral: null);
         var session = await _runtime.OpenSessionAsync();
         await RunEchoAsync(session);
         _counter.Reset();
