@@ -48,16 +48,12 @@ public sealed partial class JobOrchestrator : TaskOrchestrator<JobStartRequest, 
             // Its credentials are still revoked, then the instance fails, and the sweeper, seeing a failed instance of
             // an unfinished job, writes the terminal once storage answers again.
             LogFinishGaveUp(logger, jobId, ex.FailureDetails.ErrorMessage);
-            if (input.MayHoldCredentials)
-            {
-                await RevokeAsync(context, logger, jobId, settings);
-            }
+            await RevokeAsync(context, logger, input, settings);
 
             throw;
         }
 
-        // A job that cannot hold credentials has nothing to revoke and no child that could.
-        var revoked = !input.MayHoldCredentials || await RevokeAsync(context, logger, jobId, settings);
+        var revoked = await RevokeAsync(context, logger, input, settings);
         return new JobOrchestrationResult(jobId, ending, revoked);
     }
 
@@ -187,8 +183,15 @@ public sealed partial class JobOrchestrator : TaskOrchestrator<JobStartRequest, 
         await context.CallActivityAsync<JobFinishOutcome>(ArcpTaskRegistry.FinishJob, new FinishJobRequest(jobId, JobFinishReason.Cancelled), finishRetry);
     }
 
-    private static async Task<bool> RevokeAsync(TaskOrchestrationContext context, ILogger logger, string jobId, JobOrchestrationSettings settings)
+    private static async Task<bool> RevokeAsync(TaskOrchestrationContext context, ILogger logger, JobStartRequest input, JobOrchestrationSettings settings)
     {
+        // A job that cannot hold credentials has nothing to revoke and no child that could.
+        if (!input.MayHoldCredentials)
+        {
+            return true;
+        }
+
+        var jobId = input.JobId;
         var retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
             Math.Max(1, settings.RevokeMaxAttempts),
             settings.RevokeFirstRetryInterval,
