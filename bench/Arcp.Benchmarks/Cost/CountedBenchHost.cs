@@ -27,7 +27,7 @@ internal sealed class CountedBenchHost : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
-    public static async Task<CountedBenchHost> StartAsync(string connectionString)
+    public static async Task<CountedBenchHost> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
     {
         var prefix = BenchHost.Name('c');
         var hub = BenchHost.Name('h');
@@ -36,7 +36,7 @@ internal sealed class CountedBenchHost : IAsyncDisposable
         proxy.Observer = traffic.Observe;
         try
         {
-            var (host, endpoint, workDir) = await BenchHost.StartAsync(proxy.ConnectionString, prefix, hub);
+            var (host, endpoint, workDir) = await BenchHost.StartAsync(proxy.ConnectionString, prefix, hub, settings);
             return new CountedBenchHost(traffic, proxy, host, endpoint, workDir);
         }
         catch
