@@ -72,7 +72,8 @@ public sealed class StorageRequestCounter : HttpPipelinePolicy
             tables.Add(TableOf(path));
         }
 
-        _requests.Enqueue(new StorageRequest(message.Request.Method.Method, path, [.. tables.Distinct()]));
+        var filter = System.Web.HttpUtility.ParseQueryString(message.Request.Uri.Query)["$filter"] ?? "";
+        _requests.Enqueue(new StorageRequest(message.Request.Method.Method, path, [.. tables.Distinct()], filter));
     }
 
     private static string TableOf(string path)
@@ -83,9 +84,12 @@ public sealed class StorageRequestCounter : HttpPipelinePolicy
     }
 }
 
-/// <summary>One recorded storage request: method, path and the tables it touched (several parts of a transaction count once).</summary>
-public sealed record StorageRequest(string Method, string Path, IReadOnlyList<string> Tables)
+/// <summary>One recorded storage request: method, path, the tables it touched (several parts of a transaction count once) and a query's filter.</summary>
+public sealed record StorageRequest(string Method, string Path, IReadOnlyList<string> Tables, string Filter = "")
 {
     /// <summary>An entity-group transaction.</summary>
     public bool IsBatch => Path.EndsWith("$batch", StringComparison.Ordinal);
+
+    /// <summary>A query not confined to one partition: the server reads across the whole table.</summary>
+    public bool IsTableScan => Method == "GET" && Path.EndsWith("()", StringComparison.Ordinal) && !Filter.Contains("PartitionKey eq", StringComparison.Ordinal);
 }

@@ -110,7 +110,10 @@ public sealed class SyncFaultSessionStore(ISessionStore inner) : ISessionStore
     public Task<int> SweepAcknowledgedAsync(string sessionId, CancellationToken cancellationToken) => inner.SweepAcknowledgedAsync(sessionId, cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<SessionState>> ListAttachedAsync(string connectionPrefix, int maxCount, CancellationToken cancellationToken) => inner.ListAttachedAsync(connectionPrefix, maxCount, cancellationToken);
+    public Task<IReadOnlyList<AttachedSession>> ListAttachedAsync(string connectionPrefix, int maxCount, CancellationToken cancellationToken) => inner.ListAttachedAsync(connectionPrefix, maxCount, cancellationToken);
+
+    /// <inheritdoc />
+    public Task ForgetAttachedAsync(AttachedSession attached, CancellationToken cancellationToken) => inner.ForgetAttachedAsync(attached, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<SessionState>> ListDetachedBeforeAsync(DateTimeOffset cutoff, int maxCount, CancellationToken cancellationToken) => inner.ListDetachedBeforeAsync(cutoff, maxCount, cancellationToken);

@@ -31,11 +31,17 @@ public sealed partial class TableSessionStore(ArcpStorage storage, TimeProvider?
     private readonly SweepIndexRows _detached = new(storage.SweepIndex, "session");
     private readonly SweepIndexBackfill _backfill = new(storage.SweepIndex, "sessions", TimeSpan.FromHours(24), timeProvider ?? TimeProvider.System);
     private readonly ILogger _logger = logger ?? NullLogger<TableSessionStore>.Instance;
+    private readonly AttachedSessionIndex _attached = new(storage, timeProvider ?? TimeProvider.System, (ILogger?)logger ?? NullLogger.Instance);
 
     /// <inheritdoc />
     public override async Task<bool> CreateAsync(SessionState session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
+        if (AttachedSessionIndex.Lists(session.ConnectionId))
+        {
+            await _attached.AttachingAsync(session, cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             var response = await _table.SubmitTracedTransactionAsync(
@@ -75,15 +81,31 @@ public sealed partial class TableSessionStore(ArcpStorage storage, TimeProvider?
     {
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(updated);
+        updated = updated with { SessionId = expected.SessionId };
+        var moved = !string.Equals(expected.ConnectionId, updated.ConnectionId, StringComparison.Ordinal);
+        if (moved && AttachedSessionIndex.Lists(updated.ConnectionId))
+        {
+            await _attached.AttachingAsync(updated, cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
-            var response = await _table.UpdateEntityAsync(ToEntity(updated with { SessionId = expected.SessionId }), new ETag(expected.Version), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            var response = await _table.UpdateEntityAsync(ToEntity(updated), new ETag(expected.Version), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             if (updated is { ConnectionId: null, DetachedAt: { } detachedAt } && (expected.ConnectionId is not null || expected.DetachedAt != detachedAt))
             {
                 await IndexDetachedAsync(expected.SessionId, detachedAt, cancellationToken).ConfigureAwait(false);
             }
 
-            return updated with { SessionId = expected.SessionId, Version = response.Headers.ETag?.ToString() ?? "" };
+            if (moved && AttachedSessionIndex.Lists(expected.ConnectionId))
+            {
+                await _attached.DetachedAsync(expected.SessionId, expected.ConnectionId!, cancellationToken).ConfigureAwait(false);
+            }
+            else if (!moved && AttachedSessionIndex.Lists(updated.ConnectionId) && updated.LastInboundAt != expected.LastInboundAt)
+            {
+                await _attached.TouchedAsync(updated, cancellationToken).ConfigureAwait(false);
+            }
+
+            return updated with { Version = response.Headers.ETag?.ToString() ?? "" };
         }
         catch (RequestFailedException ex) when (ex.Status is 412 or 404)
         {
@@ -175,15 +197,26 @@ public sealed partial class TableSessionStore(ArcpStorage storage, TimeProvider?
     }
 
     /// <inheritdoc />
-    public override async Task<IReadOnlyList<SessionState>> ListAttachedAsync(string connectionPrefix, int maxCount, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Web PubSub's attachments come from the sweep index (<see cref="AttachedSessionIndex"/>); any other prefix, which
+    /// no shipped transport sweeps, from a filtered scan of the sessions table.
+    /// </remarks>
+    public override async Task<IReadOnlyList<AttachedSession>> ListAttachedAsync(string connectionPrefix, int maxCount, CancellationToken cancellationToken)
     {
+        ArgumentException.ThrowIfNullOrEmpty(connectionPrefix);
+        if (AttachedSessionIndex.Covers(connectionPrefix))
+        {
+            return await _attached.ListAsync(maxCount, cancellationToken).ConfigureAwait(false);
+        }
+
         // A prefix range on a string property: ge prefix and lt the prefix with its last character incremented.
         var end = connectionPrefix[..^1] + (char)(connectionPrefix[^1] + 1);
         var filter = TableClient.CreateQueryFilter($"RowKey eq {MetaRow} and ConnectionId ge {connectionPrefix} and ConnectionId lt {end}");
-        var attached = new List<SessionState>();
+        var attached = new List<AttachedSession>();
         await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            attached.Add(FromEntity(e));
+            var session = FromEntity(e);
+            attached.Add(new AttachedSession(session.SessionId, session.ConnectionId!, session.Features, session.LastInboundAt ?? session.CreatedAt));
             if (attached.Count == maxCount)
             {
                 break;
@@ -191,6 +224,13 @@ public sealed partial class TableSessionStore(ArcpStorage storage, TimeProvider?
         }
 
         return attached;
+    }
+
+    /// <inheritdoc />
+    public override Task ForgetAttachedAsync(AttachedSession attached, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(attached);
+        return AttachedSessionIndex.Lists(attached.ConnectionId) ? _attached.ForgetAsync(attached, cancellationToken) : Task.CompletedTask;
     }
 
     /// <inheritdoc />

@@ -5,7 +5,8 @@ using Azure.Data.Tables;
 namespace Arcp.Azure.Storage;
 
 /// <summary>
-/// One kind of row in the sweep index table: an <c>open</c> row per item a sweep must visit (an unfinished job) and a
+/// One kind of row in the sweep index table: an <c>open</c> row per item a sweep must visit (an unfinished job, a
+/// session attached through Web PubSub) and a
 /// <c>closed</c> row per item that waits for retention, keyed by when it closed, so retention reads only what is due.
 /// Rows are spread over <see cref="Buckets"/> partitions per kind, so no single partition takes every submit and
 /// finish, and the sweeps read them with one range query instead of scanning the job or session tables.
@@ -27,11 +28,32 @@ internal sealed class SweepIndexRows(TableClient table, string kind)
     private readonly string _lastPartition = kind + ".";
 
     /// <summary>Writes the open row of <paramref name="id"/> (idempotent).</summary>
-    public async Task OpenAsync(string id, CancellationToken cancellationToken)
+    public Task OpenAsync(string id, CancellationToken cancellationToken) => OpenAsync(id, [], cancellationToken);
+
+    /// <summary>Writes the open row of <paramref name="id"/>, with <paramref name="properties"/> beside the id (idempotent).</summary>
+    public async Task OpenAsync(string id, IEnumerable<KeyValuePair<string, object>> properties, CancellationToken cancellationToken)
     {
-        var row = new TableEntity(Partition(id), OpenPrefix + TableKeys.Escape(id)) { ["Id"] = id };
+        var row = OpenRow(id, properties);
         await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Updates properties of the open row of <paramref name="id"/> if it exists (a missing row stays missing). True when it existed.</summary>
+    public async Task<bool> UpdateOpenAsync(string id, IEnumerable<KeyValuePair<string, object>> properties, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.UpdateEntityAsync(OpenRow(id, properties), ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Deletes the open row of <paramref name="id"/>, if any, leaving no closed row.</summary>
+    public Task RemoveOpenAsync(string id, CancellationToken cancellationToken) =>
+        DeleteAsync(Partition(id), OpenPrefix + TableKeys.Escape(id), cancellationToken);
 
     /// <summary>Replaces the open row of <paramref name="id"/> with its closed row, in one transaction when the open row exists.</summary>
     public async Task CloseAsync(string id, DateTimeOffset closedAt, CancellationToken cancellationToken)
@@ -73,15 +95,23 @@ internal sealed class SweepIndexRows(TableClient table, string kind)
     }
 
     /// <summary>One page of open rows over all buckets; the continuation is the table's own.</summary>
-    public async Task<SweepIndexPage> ListOpenAsync(string? continuation, int maxCount, CancellationToken cancellationToken)
+    public Task<SweepIndexPage> ListOpenAsync(string? continuation, int maxCount, CancellationToken cancellationToken) =>
+        ListOpenAsync(continuation, maxCount, [], cancellationToken);
+
+    /// <summary>One page of open rows over all buckets, with the named <paramref name="properties"/>; the continuation is the table's own.</summary>
+    public async Task<SweepIndexPage> ListOpenAsync(string? continuation, int maxCount, IReadOnlyList<string> properties, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey ge {_firstPartition} and PartitionKey lt {_lastPartition} and RowKey ge {OpenPrefix} and RowKey lt {OpenEnd}");
         var pageSize = Math.Min(maxCount, 1000);
-        await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, select: ["Id", "RowKey", "Timestamp"], cancellationToken: cancellationToken).AsPages(continuation, pageSize).ConfigureAwait(false))
+        string[] select = ["Id", "RowKey", "Timestamp", .. properties];
+        await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, select: select, cancellationToken: cancellationToken).AsPages(continuation, pageSize).ConfigureAwait(false))
         {
-            var rows = page.Values.Select(r => new SweepIndexRow(r.GetString("Id"), r.RowKey, r.Timestamp ?? DateTimeOffset.MinValue)).ToList();
+            var rows = page.Values.Select(r => new SweepIndexRow(r.GetString("Id"), r.RowKey, r.Timestamp ?? DateTimeOffset.MinValue)
+            {
+                Properties = properties.Where(r.ContainsKey).ToDictionary(name => name, name => r[name], StringComparer.Ordinal),
+            }).ToList();
             return new SweepIndexPage(rows, string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
         }
 
@@ -119,6 +149,17 @@ internal sealed class SweepIndexRows(TableClient table, string kind)
         }
 
         return kind + "-" + (hash % Buckets).ToString(CultureInfo.InvariantCulture);
+    }
+
+    private TableEntity OpenRow(string id, IEnumerable<KeyValuePair<string, object>> properties)
+    {
+        var row = new TableEntity(Partition(id), OpenPrefix + TableKeys.Escape(id)) { ["Id"] = id };
+        foreach (var (name, value) in properties)
+        {
+            row[name] = value;
+        }
+
+        return row;
     }
 
     // Whole milliseconds: the key must be recomputable from the item's stored time, whose precision a store may cut.

@@ -59,9 +59,18 @@ public sealed partial class WebPubSubOutboxFlusher(
     /// when more may come without anything local announcing it: a subscribed job still running (or unreadable), or
     /// events left unsent because another node holds the lease; false when the session is idle and fully delivered.
     /// </summary>
-    internal async Task<bool> FlushAsync(SessionState session, bool pull, CancellationToken cancellationToken)
+    internal Task<bool> FlushAsync(SessionState session, bool pull, CancellationToken cancellationToken) =>
+        session.ConnectionId is { } connectionId
+            ? FlushAsync(session.SessionId, connectionId, session.DeliveredSeq, pull, cancellationToken)
+            : Task.FromResult(false);
+
+    /// <summary>
+    /// <see cref="FlushAsync(SessionState, bool, CancellationToken)"/> for a session known to be attached to
+    /// <paramref name="sessionConnectionId"/> from after <paramref name="attachedSeq"/>, without reading it.
+    /// </summary>
+    internal async Task<bool> FlushAsync(string sessionId, string sessionConnectionId, long attachedSeq, bool pull, CancellationToken cancellationToken)
     {
-        if (!WebPubSubConnections.TryGetConnectionId(session.ConnectionId, out _))
+        if (!WebPubSubConnections.TryGetConnectionId(sessionConnectionId, out _))
         {
             return false;
         }
@@ -69,12 +78,12 @@ public sealed partial class WebPubSubOutboxFlusher(
         var live = !pull;
         if (pull)
         {
-            var subscriptions = await sessions.GetSubscriptionsAsync(session.SessionId, cancellationToken).ConfigureAwait(false);
-            var failed = await SubscriptionPull.PullAsync(sessions, jobs, session.SessionId, subscriptions, cancellationToken, logger, (_, job) => live |= !job.Status.IsTerminal()).ConfigureAwait(false);
+            var subscriptions = await sessions.GetSubscriptionsAsync(sessionId, cancellationToken).ConfigureAwait(false);
+            var failed = await SubscriptionPull.PullAsync(sessions, jobs, sessionId, subscriptions, cancellationToken, logger, (_, job) => live |= !job.Status.IsTerminal()).ConfigureAwait(false);
             live |= failed > 0;
         }
 
-        return !await BurstsAsync(session.SessionId, session.ConnectionId!, session.DeliveredSeq, frames: [], wait: TimeSpan.Zero, cancellationToken).ConfigureAwait(false) || live;
+        return !await BurstsAsync(sessionId, sessionConnectionId, attachedSeq, frames: [], wait: TimeSpan.Zero, cancellationToken).ConfigureAwait(false) || live;
     }
 
     /// <summary>

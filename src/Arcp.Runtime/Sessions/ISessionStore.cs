@@ -76,8 +76,14 @@ public interface ISessionStore
     /// <summary>Deletes outbox rows wholly at or below the acknowledged seq and raises the floor. Returns rows removed.</summary>
     Task<int> SweepAcknowledgedAsync(string sessionId, CancellationToken cancellationToken);
 
-    /// <summary>Sessions attached to a connection whose id starts with <paramref name="connectionPrefix"/> (a transport's sweep).</summary>
-    Task<IReadOnlyList<SessionState>> ListAttachedAsync(string connectionPrefix, int maxCount, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sessions attached to a connection whose id starts with <paramref name="connectionPrefix"/>, for a transport's
+    /// sweep: hints that may lag the sessions (see <see cref="AttachedSession"/>), so listing costs no read per session.
+    /// </summary>
+    Task<IReadOnlyList<AttachedSession>> ListAttachedAsync(string connectionPrefix, int maxCount, CancellationToken cancellationToken);
+
+    /// <summary>Drops a hint that <see cref="ListAttachedAsync"/> returned and the reader found stale (its session detached, moved to another connection, or gone).</summary>
+    Task ForgetAttachedAsync(AttachedSession attached, CancellationToken cancellationToken);
 
     /// <summary>Sessions detached before <paramref name="cutoff"/> (their resume window is over).</summary>
     Task<IReadOnlyList<SessionState>> ListDetachedBeforeAsync(DateTimeOffset cutoff, int maxCount, CancellationToken cancellationToken);

@@ -84,12 +84,17 @@ internal sealed class InMemorySessionStore : SessionStoreBase
         Task.FromResult(With(sessionId, p => (long?)(p.NextSeq - 1)) ?? 0);
 
     /// <inheritdoc />
-    public override Task<IReadOnlyList<SessionState>> ListAttachedAsync(string connectionPrefix, int maxCount, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<SessionState>>(_sessions.Values
+    public override Task<IReadOnlyList<AttachedSession>> ListAttachedAsync(string connectionPrefix, int maxCount, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<AttachedSession>>(_sessions.Values
             .Select(p => { lock (p) { return p.Meta; } })
             .Where(m => m.ConnectionId is { } c && c.StartsWith(connectionPrefix, StringComparison.Ordinal))
             .Take(maxCount)
+            .Select(m => new AttachedSession(m.SessionId, m.ConnectionId!, m.Features, m.LastInboundAt ?? m.CreatedAt))
             .ToList());
+
+    /// <inheritdoc />
+    /// <remarks>Nothing to forget: this store lists the sessions themselves.</remarks>
+    public override Task ForgetAttachedAsync(AttachedSession attached, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc />
     public override Task<IReadOnlyList<SessionState>> ListDetachedBeforeAsync(DateTimeOffset cutoff, int maxCount, CancellationToken cancellationToken) =>

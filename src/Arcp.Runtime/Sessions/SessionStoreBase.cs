@@ -61,7 +61,10 @@ public abstract class SessionStoreBase : ISessionStore
     public abstract Task<long> GetLastIssuedSeqAsync(string sessionId, CancellationToken cancellationToken);
 
     /// <inheritdoc />
-    public abstract Task<IReadOnlyList<SessionState>> ListAttachedAsync(string connectionPrefix, int maxCount, CancellationToken cancellationToken);
+    public abstract Task<IReadOnlyList<AttachedSession>> ListAttachedAsync(string connectionPrefix, int maxCount, CancellationToken cancellationToken);
+
+    /// <inheritdoc />
+    public abstract Task ForgetAttachedAsync(AttachedSession attached, CancellationToken cancellationToken);
 
     /// <inheritdoc />
     public abstract Task<IReadOnlyList<SessionState>> ListDetachedBeforeAsync(DateTimeOffset cutoff, int maxCount, CancellationToken cancellationToken);

@@ -294,6 +294,43 @@ public abstract class SessionStoreContract : ContractTestBase
     }
 
     [Fact]
+    public async Task ListAttached_HintsFollowTouchMoveAndDetach()
+    {
+        // Arrange: three sessions on Web PubSub with heartbeat; one touched, one moved to another connection, one detached.
+        var touched = await CreateSessionAsync();
+        var moved = await CreateSessionAsync();
+        var detached = await CreateSessionAsync();
+        var attachedAt = Time.GetUtcNow();
+        foreach (var (id, connection) in new[] { (touched, "wps:t1"), (moved, "wps:m1"), (detached, "wps:d1") })
+        {
+            var meta = (await Stores.Sessions.GetAsync(id, default))!;
+            Assert.NotNull(await Stores.Sessions.TryUpdateAsync(meta, meta with { ConnectionId = connection, Features = ["heartbeat"], LastInboundAt = attachedAt }, default));
+        }
+
+        var touchedAt = attachedAt.AddSeconds(30);
+        foreach (var (id, change) in new (string, Func<SessionState, SessionState>)[]
+        {
+            (touched, m => m with { LastInboundAt = touchedAt }),
+            (moved, m => m with { ConnectionId = "wps:m2" }),
+            (detached, m => m with { ConnectionId = null, DetachedAt = touchedAt }),
+        })
+        {
+            var meta = (await Stores.Sessions.GetAsync(id, default))!;
+            Assert.NotNull(await Stores.Sessions.TryUpdateAsync(meta, change(meta), default));
+        }
+
+        // Act
+        var attached = await Stores.Sessions.ListAttachedAsync("wps:", 1000, default);
+
+        // Assert
+        var hint = Assert.Single(attached, s => s.SessionId == touched);
+        Assert.Equal(("wps:t1", touchedAt), (hint.ConnectionId, hint.LastInboundAt));
+        Assert.Equal(["heartbeat"], hint.Features);
+        Assert.Equal(["wps:m2"], attached.Where(s => s.SessionId == moved).Select(s => s.ConnectionId));
+        Assert.DoesNotContain(attached, s => s.SessionId == detached);
+    }
+
+    [Fact]
     public async Task ListDetachedBefore_OnlySessionsDetachedLongEnoughAgo()
     {
         var expired = await CreateSessionAsync();

@@ -12,8 +12,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace Arcp.Azure.Tests.Storage;
 
 /// <summary>
-/// The sweeps find unfinished jobs, expired job events and expired sessions through the sweep index: they never query
-/// the job or session tables (whose rows are mostly event pages and outbox ranges), a lost index write is repaired,
+/// The sweeps find unfinished jobs, expired job events, expired sessions and sessions attached through Web PubSub
+/// through the sweep index: they never query the job or session tables (whose rows are mostly event pages and outbox ranges), a lost index write is repaired,
 /// and stale rows are tidied, so an idle deployment's sweep costs a handful of small requests.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
@@ -186,6 +186,106 @@ public sealed class SweepIndexTests(AzuriteFixture azurite) : IAsyncLifetime
 
         // Assert
         Assert.Equal([id], listed.Select(s => s.SessionId));
+    }
+
+    [Fact]
+    public async Task ListAttached_WebPubSubSessionsAmongManyOthers_OneIndexQueryAndNoSessionTableQuery()
+    {
+        // Arrange: two sessions on Web PubSub, one of them touched since; direct and detached sessions beside them;
+        // the daily full scan already done.
+        var sessions = new TableSessionStore(_storage, _time);
+        await sessions.ListAttachedAsync("wps:", 100, default);
+        var relayed = await AttachedSessionAsync(sessions, "wps:c1", ["heartbeat"]);
+        var touched = await AttachedSessionAsync(sessions, "wps:c2", []);
+        for (var i = 0; i < 6; i++)
+        {
+            await AttachedSessionAsync(sessions, "ws:" + i, []);
+            await DetachedSessionAsync(sessions);
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(40));
+        var meta = (await sessions.GetAsync(touched, default))!;
+        Assert.NotNull(await sessions.TryUpdateAsync(meta, meta with { LastInboundAt = _time.GetUtcNow() }, default));
+        _requests.Reset();
+
+        // Act
+        var listed = await sessions.ListAttachedAsync("wps:", 100, default);
+
+        // Assert: the hints carry what the sweep decides from; one request, to the index.
+        Assert.Equal(2, listed.Count);
+        var first = Assert.Single(listed, s => s.SessionId == relayed);
+        Assert.Equal("wps:c1", first.ConnectionId);
+        Assert.Equal(["heartbeat"], first.Features);
+        Assert.Equal(_time.GetUtcNow(), Assert.Single(listed, s => s.SessionId == touched).LastInboundAt);
+        Assert.Empty(Queries(_prefix + "sessions"));
+        Assert.Single(_requests.Requests);
+    }
+
+    [Fact]
+    public async Task ListAttached_SessionLeftItsConnection_HintGone()
+    {
+        // Arrange
+        var sessions = new TableSessionStore(_storage, _time);
+        var detached = await AttachedSessionAsync(sessions, "wps:c1", []);
+        var moved = await AttachedSessionAsync(sessions, "wps:c2", []);
+        var meta = (await sessions.GetAsync(detached, default))!;
+        Assert.NotNull(await sessions.TryUpdateAsync(meta, meta with { ConnectionId = null, DetachedAt = _time.GetUtcNow() }, default));
+        meta = (await sessions.GetAsync(moved, default))!;
+        Assert.NotNull(await sessions.TryUpdateAsync(meta, meta with { ConnectionId = "wps:c3" }, default));
+
+        // Act
+        var listed = await sessions.ListAttachedAsync("wps:", 100, default);
+
+        // Assert
+        Assert.Equal([(moved, "wps:c3")], listed.Select(s => (s.SessionId, s.ConnectionId)));
+    }
+
+    [Fact]
+    public async Task ListAttached_HintLeftByAFailedRemoval_ForgottenWhenTheSweepAsks()
+    {
+        // Arrange: a session detached while its hint's removal was lost (the hint written back as it was).
+        var sessions = new TableSessionStore(_storage, _time);
+        var id = await AttachedSessionAsync(sessions, "wps:c1", []);
+        var hint = Assert.Single(await sessions.ListAttachedAsync("wps:", 100, default));
+        var meta = (await sessions.GetAsync(id, default))!;
+        Assert.NotNull(await sessions.TryUpdateAsync(meta, meta with { ConnectionId = null, DetachedAt = _time.GetUtcNow() }, default));
+        await new SweepIndexRows(_storage.SweepIndex, "attached").OpenAsync(
+            id + "|wps:c1",
+            [new("SessionId", id), new("ConnectionId", "wps:c1"), new("Features", ""), new("LastInboundAt", hint.LastInboundAt)],
+            default);
+        var stale = Assert.Single(await sessions.ListAttachedAsync("wps:", 100, default));
+
+        // Act
+        await sessions.ForgetAttachedAsync(stale, default);
+
+        // Assert
+        Assert.Empty(await sessions.ListAttachedAsync("wps:", 100, default));
+    }
+
+    [Fact]
+    public async Task ListAttached_SessionAttachedBeforeTheIndexExisted_FoundByTheFirstFullScan()
+    {
+        // Arrange: an attached session whose hint is missing (written by a version without the index).
+        var sessions = new TableSessionStore(_storage, _time);
+        var id = await AttachedSessionAsync(sessions, "wps:c1", []);
+        await foreach (var row in _storage.SweepIndex.QueryAsync<TableEntity>(r => r.PartitionKey.CompareTo("attached-") >= 0 && r.PartitionKey.CompareTo("attached.") < 0))
+        {
+            await _storage.SweepIndex.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+        }
+
+        // Act
+        var listed = await new TableSessionStore(_storage, _time).ListAttachedAsync("wps:", 100, default);
+
+        // Assert
+        Assert.Equal([(id, "wps:c1")], listed.Select(s => (s.SessionId, s.ConnectionId)));
+    }
+
+    private async Task<string> AttachedSessionAsync(TableSessionStore sessions, string connectionId, string[] features)
+    {
+        var id = "sess_" + Guid.NewGuid().ToString("N");
+        var now = _time.GetUtcNow();
+        Assert.True(await sessions.CreateAsync(new SessionState { SessionId = id, Principal = "alice", CreatedAt = now, LastInboundAt = now, ConnectionId = connectionId, Features = features, Version = "" }, default));
+        return id;
     }
 
     private async Task<JobState> RunningAsync(TableJobStore jobs)

@@ -4,8 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Arcp.Host.Tests.WebPubSub;
 
 /// <summary>
-/// The Web PubSub sweep flushes an idle, fully delivered session at most once per idle ceiling instead of on every
-/// pass, and a subscribe moves the session's stored inbound time at once so the sweep, on any node, pulls it at the
+/// The Web PubSub sweep lists attached sessions from the sweep index, flushes an idle, fully delivered session at most
+/// once per idle ceiling instead of on every pass, and a subscribe moves the session's stored inbound time at once so the sweep, on any node, pulls it at the
 /// live rate again.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
@@ -52,6 +52,44 @@ public sealed class WebPubSubIdleSweepTests(AzuriteFixture azurite) : IAsyncLife
         // that was a read per pass (about 24 here).
         var jobReads = _requests.Touching(_prefix + "jobs").Count(r => r.Method == "GET" && r.Path.Contains("PartitionKey=", StringComparison.Ordinal));
         Assert.InRange(jobReads, 0, (int)(window / Ceiling) + 1);
+    }
+
+    [Fact]
+    public async Task IdleSessions_ListedFromTheIndex_NoScanOfTheSessionTableAndNoSessionRead()
+    {
+        // Arrange: three idle sessions, past the ramp of their backoff.
+        var clients = new List<ArcpTestClient>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var client = await ConnectAsync();
+                clients.Add(client);
+                await client.HelloAsync("tok-alice", ["progress"]);
+            }
+
+            await Task.Delay(Ceiling * 2);
+            _requests.Reset();
+
+            // Act: about sixteen passes of the sweep.
+            var window = Ceiling * 2;
+            await Task.Delay(window);
+
+            // Assert: no pass scans the sessions table for attached sessions (before the index, every pass did; the
+            // daily scans of the sweep index's backfills may fall in the window), and the sessions are not read again
+            // (their flushes and heartbeat decisions come from the listing and the node's last read).
+            var sessionsTable = _requests.Touching(_prefix + "sessions");
+            Assert.DoesNotContain(sessionsTable, r => r.IsTableScan && r.Filter.Contains("ConnectionId", StringComparison.Ordinal));
+            Assert.DoesNotContain(sessionsTable, r => r.Method == "GET" && r.Path.Contains("meta", StringComparison.Ordinal));
+            Assert.Contains(sessionsTable, r => r.Method == "GET" && r.Filter.Contains("sub:", StringComparison.Ordinal));
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
     }
 
     [Fact]
