@@ -83,8 +83,15 @@ public sealed partial class WebPubSubOutboxFlusher(
             live |= failed > 0;
         }
 
-        return !await BurstsAsync(sessionId, sessionConnectionId, attachedSeq, frames: [], wait: TimeSpan.Zero, cancellationToken).ConfigureAwait(false) || live;
+        return await SendOutboxAsync(sessionId, sessionConnectionId, attachedSeq, cancellationToken).ConfigureAwait(false) || live;
     }
+
+    /// <summary>
+    /// Sends what the outbox already holds beyond the connection's position, without pulling the subscribed jobs: a
+    /// seq read when nothing is new. True when events were left unsent because another node holds the lease.
+    /// </summary>
+    internal async Task<bool> SendOutboxAsync(string sessionId, string sessionConnectionId, long attachedSeq, CancellationToken cancellationToken) =>
+        !await BurstsAsync(sessionId, sessionConnectionId, attachedSeq, frames: [], wait: TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Sends an inbound message's ordered replies, then the outbox, in one burst. When the lease cannot be had within

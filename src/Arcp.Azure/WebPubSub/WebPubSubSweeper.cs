@@ -30,8 +30,8 @@ public sealed partial class WebPubSubSweeper(
 {
     private static readonly TimeSpan s_firstIdleWait = TimeSpan.FromSeconds(2);
 
-    // A listed attachment's session is read again after this long even when nothing looked wrong: what catches a hint
-    // left behind by a failed removal while its flushes and pings seemed to go fine.
+    // A listed attachment's session is read again, and an idle session's jobs pulled again, after this long even when
+    // nothing looked wrong: what catches a hint left behind by a failed removal, or a sync nobody made or repaired.
     private static readonly TimeSpan s_rereadAfter = TimeSpan.FromMinutes(5);
 
     // An attach writes its hint before the session names the connection: a read in between must not drop the hint.
@@ -143,13 +143,18 @@ public sealed partial class WebPubSubSweeper(
     /// Flushes a session on every pass while a job it follows runs or something waits to be sent; an idle, fully
     /// delivered session only every 2, 4, 8 … seconds up to <see cref="ArcpSessionOptions.IdleDeliveryPollCeiling"/>,
     /// and at once after it sent anything (a submit or a subscribe arrives as an inbound message, which moves its
-    /// recorded inbound time). Without this every idle session cost a subscription query, a read per job it ever
-    /// followed, a seq read and a lease read per pass, on every pass.
+    /// recorded inbound time). An idle session's flush pulls its subscribed jobs only when it stops being live, when
+    /// its inbound time moved, or every <see cref="s_rereadAfter"/>; otherwise it is a seq read, as a direct
+    /// WebSocket's idle poll is (syncs that no append made are repaired by the job sweeper, and show as a new seq).
     /// </summary>
     private async Task FlushAsync(AttachedSession hint, SessionRead read, DateTimeOffset now, DateTimeOffset lastInbound, CancellationToken cancellationToken)
     {
         _idle.TryGetValue(hint.SessionId, out var idle);
-        if (await flusher.FlushAsync(hint.SessionId, hint.ConnectionId, read.AttachedSeq, pull: true, cancellationToken).ConfigureAwait(false))
+        var pull = idle is null || lastInbound != idle.LastInbound || now - idle.PulledAt >= s_rereadAfter;
+        var live = pull
+            ? await flusher.FlushAsync(hint.SessionId, hint.ConnectionId, read.AttachedSeq, pull: true, cancellationToken).ConfigureAwait(false)
+            : await flusher.SendOutboxAsync(hint.SessionId, hint.ConnectionId, read.AttachedSeq, cancellationToken).ConfigureAwait(false);
+        if (live)
         {
             _idle.TryRemove(hint.SessionId, out _);
             return;
@@ -158,7 +163,7 @@ public sealed partial class WebPubSubSweeper(
         var ceiling = sessionOptions.Value.IdleDeliveryPollCeiling;
         var wait = idle is null || lastInbound != idle.LastInbound ? s_firstIdleWait : idle.Wait * 2;
         wait = wait > ceiling ? ceiling : wait;
-        _idle[hint.SessionId] = new IdleFlush(now + wait, wait, lastInbound);
+        _idle[hint.SessionId] = new IdleFlush(now + wait, wait, lastInbound, pull ? now : idle!.PulledAt);
     }
 
     private void Drop(string sessionId)
@@ -194,8 +199,8 @@ public sealed partial class WebPubSubSweeper(
     [LoggerMessage(EventId = 3232, Level = LogLevel.Warning, Message = "Sweeping Web PubSub session {SessionId} failed")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception, string sessionId);
 
-    /// <summary>When an idle session is flushed next, the wait that got it there, and the inbound time it was idle at.</summary>
-    private sealed record IdleFlush(DateTimeOffset Due, TimeSpan Wait, DateTimeOffset LastInbound);
+    /// <summary>When an idle session is flushed next, the wait that got it there, the inbound time it was idle at, and when its jobs were last pulled.</summary>
+    private sealed record IdleFlush(DateTimeOffset Due, TimeSpan Wait, DateTimeOffset LastInbound, DateTimeOffset PulledAt);
 
     /// <summary>What this node last read of a listed session: its connection, inbound time, the seq its connection started after, and when.</summary>
     private sealed record SessionRead(string ConnectionId, DateTimeOffset LastInboundAt, long AttachedSeq, DateTimeOffset At);

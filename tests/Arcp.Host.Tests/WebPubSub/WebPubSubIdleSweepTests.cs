@@ -55,7 +55,7 @@ public sealed class WebPubSubIdleSweepTests(AzuriteFixture azurite) : IAsyncLife
     }
 
     [Fact]
-    public async Task IdleSessions_ListedFromTheIndex_NoScanOfTheSessionTableAndNoSessionRead()
+    public async Task IdleSessions_ListedFromTheIndex_NoScanNoSessionReadNoSubscriptionQuery()
     {
         // Arrange: three idle sessions, past the ramp of their backoff.
         var clients = new List<ArcpTestClient>();
@@ -76,12 +76,14 @@ public sealed class WebPubSubIdleSweepTests(AzuriteFixture azurite) : IAsyncLife
             await Task.Delay(window);
 
             // Assert: no pass scans the sessions table for attached sessions (before the index, every pass did; the
-            // daily scans of the sweep index's backfills may fall in the window), and the sessions are not read again
-            // (their flushes and heartbeat decisions come from the listing and the node's last read).
+            // daily scans of the sweep index's backfills may fall in the window); the sessions are not read again
+            // (flushes and heartbeat decisions come from the listing and the node's last read), and their idle flushes
+            // read the seq row without querying their subscriptions again.
             var sessionsTable = _requests.Touching(_prefix + "sessions");
             Assert.DoesNotContain(sessionsTable, r => r.IsTableScan && r.Filter.Contains("ConnectionId", StringComparison.Ordinal));
             Assert.DoesNotContain(sessionsTable, r => r.Method == "GET" && r.Path.Contains("meta", StringComparison.Ordinal));
-            Assert.Contains(sessionsTable, r => r.Method == "GET" && r.Filter.Contains("sub:", StringComparison.Ordinal));
+            Assert.DoesNotContain(sessionsTable, r => r.Method == "GET" && r.Filter.Contains("sub:", StringComparison.Ordinal));
+            Assert.Contains(sessionsTable, r => r.Method == "GET" && r.Path.Contains("'seq'", StringComparison.Ordinal));
         }
         finally
         {
