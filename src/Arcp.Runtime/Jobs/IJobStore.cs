@@ -27,7 +27,9 @@ public interface IJobStore
     /// Decides a claim as <see cref="TryClaimAsync"/> would, without storing it: <see cref="ClaimResult.Claimed"/> holds
     /// the state the claim would write, at the version it was decided on. The runner's first write stores it, made
     /// with <see cref="JobWrite.Claiming"/> — so a short job's claim costs no write of its own — and that write is
-    /// refused, like any fenced write, when another claim was stored meanwhile.
+    /// refused, like any fenced write, when another claim was stored meanwhile. The claim's owner is
+    /// <paramref name="owner"/> with a suffix unique to this decision, so two runs in one process that decide at the
+    /// same version never hold the same claim.
     /// </summary>
     Task<ClaimResult> PrepareClaimAsync(string jobId, string owner, TimeSpan ownerLease, CancellationToken cancellationToken);
 

@@ -130,7 +130,11 @@ public abstract class JobStoreBase : IJobStore
         ArgumentException.ThrowIfNullOrEmpty(jobId);
         ArgumentException.ThrowIfNullOrEmpty(owner);
         var state = _created.TryTake(jobId, out var created) ? created : await ReadAsync(jobId, cancellationToken).ConfigureAwait(false);
-        return DecideClaim(state, owner, ownerLease);
+
+        // Unique per decision: two deliveries in one process that decide at the same version would otherwise hold the
+        // same claim (owner and attempt) and both pass the fence. A stored claim needs no suffix: the second store
+        // finds the first one live.
+        return DecideClaim(state, owner + "#" + Guid.NewGuid().ToString("N")[..8], ownerLease);
     }
 
     /// <summary>

@@ -21,7 +21,8 @@ public abstract class PendingClaimContract : ContractTestBase
         var prepared = Assert.IsType<ClaimResult.Claimed>(await Stores.Jobs.PrepareClaimAsync(job.JobId, "worker-1", s_lease, default)).State;
 
         Assert.Equal(JobStatus.Running, prepared.Status);
-        Assert.Equal(("worker-1", 1), (prepared.Owner, prepared.Attempt));
+        Assert.StartsWith("worker-1#", prepared.Owner, StringComparison.Ordinal);
+        Assert.Equal(1, prepared.Attempt);
         var stored = await Stores.Jobs.GetAsync(job.JobId, default);
         Assert.Equal(JobStatus.Pending, stored!.Status);
         Assert.Null(stored.Owner);
@@ -38,7 +39,7 @@ public abstract class PendingClaimContract : ContractTestBase
         var state = Assert.IsType<AppendResult.Appended>(append).State;
         var stored = await Stores.Jobs.GetAsync(prepared.JobId, default);
         Assert.Equal(JobStatus.Running, stored!.Status);
-        Assert.Equal(("worker-1", 1), (stored.Owner, stored.Attempt));
+        Assert.Equal((prepared.Owner, 1), (stored.Owner, stored.Attempt));
         Assert.Equal(prepared.OwnerLeaseExpiresAt, stored.OwnerLeaseExpiresAt);
         Assert.Equal(state.Version, stored.Version);
         Assert.Single(await ReadAllEventsAsync(prepared.JobId));
@@ -76,6 +77,28 @@ public abstract class PendingClaimContract : ContractTestBase
     }
 
     [Fact]
+    public async Task Append_TwoDeliveriesInOneProcessDecidedAtTheSameVersion_OnlyTheFirstStoredHoldsTheJob()
+    {
+        // One process (one owner) got the same job twice before either stored its claim: both decided at one version.
+        var job = await CreateJobAsync();
+        var first = Assert.IsType<ClaimResult.Claimed>(await Stores.Jobs.PrepareClaimAsync(job.JobId, "worker-1", s_lease, default)).State;
+        var second = Assert.IsType<ClaimResult.Claimed>(await Stores.Jobs.PrepareClaimAsync(job.JobId, "worker-1", s_lease, default)).State;
+        Assert.IsType<AppendResult.Appended>(await Stores.Jobs.AppendEventsAsync(first, [LogEvent(1, Time.GetUtcNow())], null, Claiming(first), default));
+
+        // Act: the second run's first write, and its retry on the state it is shown.
+        var append = await Stores.Jobs.AppendEventsAsync(second, [LogEvent(1, Time.GetUtcNow())], null, Claiming(second), default);
+        if (append is AppendResult.Conflict conflict)
+        {
+            append = await Stores.Jobs.AppendEventsAsync(conflict.Current, [LogEvent(1, Time.GetUtcNow())], null, Claiming(second), default);
+        }
+
+        // Assert: fenced out; the job holds the first run's events only.
+        Assert.IsType<AppendResult.Superseded>(append);
+        Assert.Single(await ReadAllEventsAsync(job.JobId));
+        Assert.Equal(first.Owner, (await Stores.Jobs.GetAsync(job.JobId, default))!.Owner);
+    }
+
+    [Fact]
     public async Task Finish_AnotherPendingClaimStoredFirst_SupersededAndStillRunning()
     {
         var mine = await PreparedAsync("worker-1");
@@ -87,7 +110,7 @@ public abstract class PendingClaimContract : ContractTestBase
         Assert.IsType<FinishResult.Superseded>(finish);
         var stored = await Stores.Jobs.GetAsync(mine.JobId, default);
         Assert.Equal(JobStatus.Running, stored!.Status);
-        Assert.Equal("worker-2", stored.Owner);
+        Assert.Equal(theirs.Owner, stored.Owner);
     }
 
     [Fact]
@@ -167,7 +190,7 @@ public abstract class PendingClaimContract : ContractTestBase
 
         Assert.IsType<AppendResult.Appended>(appended);
         stored = await Stores.Jobs.GetAsync(prepared.JobId, default);
-        Assert.Equal(("worker-1", 1, JobStatus.Running), (stored!.Owner, stored.Attempt, stored.Status));
+        Assert.Equal((prepared.Owner, 1, JobStatus.Running), (stored!.Owner, stored.Attempt, stored.Status));
         Assert.Equal(2, (await ReadAllEventsAsync(prepared.JobId)).Count);
     }
 
