@@ -101,9 +101,7 @@ internal sealed partial class AttachedSessionIndex(ArcpStorage storage, TimeProv
     /// <summary>The full scan: a row for every session attached through Web PubSub.</summary>
     private async Task BackfillAsync(CancellationToken cancellationToken)
     {
-        var prefix = WebPubSubConnections.Prefix;
-        var end = prefix[..^1] + (char)(prefix[^1] + 1);
-        var filter = TableClient.CreateQueryFilter($"RowKey eq {MetaRow} and ConnectionId ge {prefix} and ConnectionId lt {end}");
+        var filter = AttachedMetaFilter(WebPubSubConnections.Prefix);
         var added = 0;
         await foreach (var e in storage.Sessions.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "ConnectionId", "Features", "CreatedAt", "LastInboundAt"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -115,6 +113,14 @@ internal sealed partial class AttachedSessionIndex(ArcpStorage storage, TimeProv
 
         await _backfill.CompletedAsync(cancellationToken).ConfigureAwait(false);
         LogBackfilled(logger, added);
+    }
+
+    /// <summary>The sessions table filter for session rows attached to a connection whose id starts with <paramref name="connectionPrefix"/>.</summary>
+    internal static string AttachedMetaFilter(string connectionPrefix)
+    {
+        // A prefix range on a string property: ge the prefix and lt the prefix with its last character incremented.
+        var end = connectionPrefix[..^1] + (char)(connectionPrefix[^1] + 1);
+        return TableClient.CreateQueryFilter($"RowKey eq {MetaRow} and ConnectionId ge {connectionPrefix} and ConnectionId lt {end}");
     }
 
     private static AttachedSession? FromRow(SweepIndexRow row) =>

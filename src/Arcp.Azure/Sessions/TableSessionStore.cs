@@ -209,9 +209,7 @@ public sealed partial class TableSessionStore(ArcpStorage storage, TimeProvider?
             return await _attached.ListAsync(maxCount, cancellationToken).ConfigureAwait(false);
         }
 
-        // A prefix range on a string property: ge prefix and lt the prefix with its last character incremented.
-        var end = connectionPrefix[..^1] + (char)(connectionPrefix[^1] + 1);
-        var filter = TableClient.CreateQueryFilter($"RowKey eq {MetaRow} and ConnectionId ge {connectionPrefix} and ConnectionId lt {end}");
+        var filter = AttachedSessionIndex.AttachedMetaFilter(connectionPrefix);
         var attached = new List<AttachedSession>();
         await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
